@@ -1,0 +1,5 @@
+"""``python -m aligner`` is the ``aligner`` command."""
+
+from aligner.cli import main
+
+main()

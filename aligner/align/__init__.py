@@ -1,0 +1,117 @@
+"""Sentence alignment: paragraphs first (speaker turns anchor them), then sentences inside."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aligner.align.cost import CostModel, Units, bead_cost
+from aligner.align.dp import BEAD_TYPES, Step, align_units
+from aligner.align.features import skeleton, text_keys, transliterate, weigh_keys
+from aligner.languages import get_language
+from aligner.model import Alignment, Bead, Document, Paragraph
+
+__all__ = ["BEAD_TYPES", "CostModel", "align_documents"]
+
+
+def align_documents(source: Document, target: Document, model: CostModel | None = None) -> Alignment:
+    """Align the sentences of two segmented documents.
+
+    Paragraphs are aligned first; then the sentences of each group of aligned paragraphs.
+    A bead's confidence is its posterior probability at the sentence level times that of its
+    paragraph bead.
+    """
+    model = model or CostModel()
+    source_sentences = source.sentences()
+    target_sentences = target.sentences()
+    source_keys, target_keys = weigh_keys(
+        [text_keys(s.text) for s in source_sentences], [text_keys(s.text) for s in target_sentences]
+    )
+    source_chars = sum(len(s.text) for s in source_sentences)
+    target_chars = sum(len(s.text) for s in target_sentences)
+    ratio = target_chars / source_chars if source_chars and target_chars else 1.0
+
+    source_ranges = _paragraph_ranges(source)
+    target_ranges = _paragraph_ranges(target)
+    source_paragraphs = _paragraph_units(source, source_ranges, source_keys)
+    target_paragraphs = _paragraph_units(target, target_ranges, target_keys)
+    paragraph_path = _solve(model, source_paragraphs, target_paragraphs, ratio)
+
+    beads: list[Bead] = []
+    for step in paragraph_path:
+        src = range(source_ranges[step.i].start, source_ranges[step.i + step.a - 1].stop) if step.a else range(0)
+        tgt = range(target_ranges[step.j].start, target_ranges[step.j + step.b - 1].stop) if step.b else range(0)
+        if not src or not tgt:
+            beads.extend(Bead((k,), (), step.posterior) for k in src)
+            beads.extend(Bead((), (k,), step.posterior) for k in tgt)
+            continue
+        source_units = _sentence_units(source_sentences, src, source_keys)
+        target_units = _sentence_units(target_sentences, tgt, target_keys)
+        for inner in _solve(model, source_units, target_units, ratio):
+            beads.append(
+                Bead(
+                    tuple(range(src.start + inner.i, src.start + inner.i + inner.a)),
+                    tuple(range(tgt.start + inner.j, tgt.start + inner.j + inner.b)),
+                    round(inner.posterior * step.posterior, 4),
+                )
+            )
+    return Alignment(source=source, target=target, beads=tuple(beads))
+
+
+def _solve(model: CostModel, source: Units, target: Units, ratio: float) -> list[Step]:
+    def problem(src: Units, tgt: Units):  # type: ignore[no-untyped-def]
+        return (
+            len(src),
+            len(tgt),
+            bead_cost(model, src, tgt, ratio),
+            lambda: problem(src.coarsened(), tgt.coarsened()),
+        )
+
+    n, m, cost, coarsen = problem(source, target)
+    return align_units(n, m, cost, coarsen)
+
+
+def _paragraph_ranges(document: Document) -> list[range]:
+    ranges, start = [], 0
+    for paragraph in document.paragraphs:
+        ranges.append(range(start, start + len(paragraph.sentences)))
+        start += len(paragraph.sentences)
+    return [r for r in ranges if r]
+
+
+def _paragraph_units(document: Document, ranges: list[range], keys: Sequence[dict[str, float]]) -> Units:
+    paragraphs = [p for p in document.paragraphs if p.sentences]
+    language = get_language(document.language)
+    merged: list[dict[str, float]] = []
+    for span in ranges:
+        combined: dict[str, float] = {}
+        for k in span:
+            for key, weight in keys[k].items():
+                combined[key] = combined.get(key, 0.0) + weight
+        merged.append(combined)
+    return Units(
+        lengths=tuple(sum(len(s.text) for s in p.sentences) for p in paragraphs),
+        keys=tuple(merged),
+        keyed=tuple(sum(1 for k in span if keys[k]) for span in ranges),
+        turns=tuple(_turn(p, language.question_labels) for p in paragraphs),
+    )
+
+
+def _turn(paragraph: Paragraph, question_labels: Sequence[str]) -> str | None:
+    """A language-independent name for who speaks: heading, question, or the speaker's surname."""
+    if paragraph.is_heading:
+        return "heading"
+    if paragraph.speaker is None:
+        return None
+    if paragraph.speaker in question_labels:
+        return "question"
+    surname = paragraph.speaker.replace(".", ". ").split()[-1]
+    return "speaker:" + skeleton(transliterate(surname))
+
+
+def _sentence_units(sentences: Sequence, span: range, keys: Sequence[dict[str, float]]) -> Units:  # type: ignore[type-arg]
+    return Units(
+        lengths=tuple(len(sentences[k].text) for k in span),
+        keys=tuple(keys[k] for k in span),
+        keyed=tuple(1 if keys[k] else 0 for k in span),
+        turns=(None,) * len(span),
+    )

@@ -1,0 +1,98 @@
+"""Language-independent evidence that two texts translate each other.
+
+Every text is reduced to *keys*: numbers, question marks, acronyms and the consonant
+skeletons of longer words, all transliterated to Latin so that "Lavrov" and "Лавров" or
+"Karabakh" and "Карабаха" give the same key. Keys that occur on only one side of a
+document pair carry no evidence and are dropped; the rest are weighted by rarity.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+
+import regex
+
+_CYRILLIC_TO_LATIN = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+        "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+        "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+        "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+        "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ў": "u", "ј": "j", "љ": "lj",
+        "њ": "nj", "ћ": "c", "ђ": "dj", "џ": "dz",
+    }
+)
+_GREEK_TO_LATIN = str.maketrans(
+    {
+        "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th",
+        "ι": "i", "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "ks", "ο": "o", "π": "p",
+        "ρ": "r", "σ": "s", "ς": "s", "τ": "t", "υ": "y", "φ": "f", "χ": "kh", "ψ": "ps",
+        "ω": "o",
+    }
+)
+_TOKEN = regex.compile(r"\d+|\p{L}[\p{L}\p{M}'’]*|\?")
+_VOWELS = regex.compile(r"[aeiouy]")
+_DOUBLES = regex.compile(r"(.)\1+")
+_SOUND_CLASSES = (("kh", "h"), ("ph", "f"), ("w", "v"), ("c", "k"), ("q", "k"), ("x", "ks"), ("j", "y"))
+_MIN_WORD_CHARS = 4
+_SKELETON_CHARS = 4
+
+
+def transliterate(word: str) -> str:
+    """Lower-case Latin spelling of ``word`` (Cyrillic and Greek transliterated, accents dropped)."""
+    lowered = word.lower().translate(_CYRILLIC_TO_LATIN).translate(_GREEK_TO_LATIN)
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def skeleton(latin: str) -> str:
+    """First letter plus consonants, doubled letters folded: spelling variants meet."""
+    for written, sound in _SOUND_CLASSES:
+        latin = latin.replace(written, sound)
+    latin = _DOUBLES.sub(r"\1", latin)
+    return latin[:1] + _VOWELS.sub("", latin[1:])
+
+
+def text_keys(text: str) -> Counter[str]:
+    """The evidence keys of ``text`` with their counts."""
+    keys: Counter[str] = Counter()
+    for token in _TOKEN.findall(text):
+        if token == "?":
+            keys["?"] += 1
+        elif token[0].isdigit():
+            keys["#" + (token.lstrip("0") or "0")] += 1
+        elif len(token) >= 2 and token.isupper():
+            keys["A:" + transliterate(token)] += 1
+        else:
+            latin = transliterate(token).replace("'", "").replace("’", "")
+            if len(latin) < _MIN_WORD_CHARS:
+                continue
+            bones = skeleton(latin)
+            if len(bones) >= 3:
+                keys["W:" + bones[:_SKELETON_CHARS]] += 1
+    return keys
+
+
+def weigh_keys(
+    source: Sequence[Counter[str]], target: Sequence[Counter[str]]
+) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
+    """Weighted keys per text: keys present on both sides, weighted by inverse text frequency."""
+    source_df: Counter[str] = Counter()
+    target_df: Counter[str] = Counter()
+    for keys in source:
+        source_df.update(keys.keys())
+    for keys in target:
+        target_df.update(keys.keys())
+    total = len(source) + len(target)
+    weight = {
+        key: math.log(1.0 + total / (source_df[key] + target_df[key]))
+        for key in source_df.keys() & target_df.keys()
+    }
+
+    def weigh(side: Sequence[Counter[str]]) -> list[dict[str, float]]:
+        return [{k: n * weight[k] for k, n in keys.items() if k in weight} for keys in side]
+
+    return weigh(source), weigh(target)

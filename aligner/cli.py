@@ -1,0 +1,166 @@
+"""The ``aligner`` command: a thin layer over aligner.pipeline."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from aligner import __version__
+from aligner.errors import AlignerError
+from aligner.export import FORMATS, ExportOptions
+from aligner.pipeline import align_files, export_alignment, find_pairs, load_document, summarize
+
+DEFAULT_FORMATS = "tmx,po,csv"
+
+
+class _Group(click.Group):
+    """Turns errors into one line on stderr and an exit code: 2 bad input, 3 a bug."""
+
+    def main(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.Exit as done:
+            sys.exit(done.exit_code)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.exceptions.Abort:
+            click.echo("aligner: interrupted", err=True)
+            sys.exit(130)
+        except AlignerError as error:
+            click.echo(f"aligner: error: {error}", err=True)
+            sys.exit(2)
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(0)
+        except Exception as error:  # noqa: BLE001 - the user gets one line, not a traceback
+            if os.environ.get("ALIGNER_DEBUG"):
+                traceback.print_exc()
+            click.echo(
+                f"aligner: internal error: {type(error).__name__}: {error} "
+                "(please report it; ALIGNER_DEBUG=1 shows the traceback)",
+                err=True,
+            )
+            sys.exit(3)
+
+
+def _formats(value: str) -> list[str]:
+    names = [name.strip().lower() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown or not names:
+        raise click.BadParameter(f"choose from {', '.join(FORMATS)} (comma-separated)")
+    return list(dict.fromkeys(names))
+
+
+_language_options = [
+    click.option("--src-lang", default="en", show_default=True, help="Language of the source file (ISO 639)."),
+    click.option("--tgt-lang", default="ru", show_default=True, help="Language of the target file (ISO 639)."),
+    click.option(
+        "--src-lang-code", default=None, help="Source language tag written to TMX/PO (BCP 47). [default: en-GB for en]"
+    ),
+    click.option(
+        "--tgt-lang-code", default=None, help="Target language tag written to TMX/PO (BCP 47). [default: ru-RU for ru]"
+    ),
+]
+
+
+def _with_language_options(command):  # type: ignore[no-untyped-def]
+    for option in reversed(_language_options):
+        command = option(command)
+    return command
+
+
+_DEFAULT_TAGS = {"en": "en-GB", "ru": "ru-RU", "de": "de-DE", "fr": "fr-FR"}
+
+
+def _export_options(src_lang: str, tgt_lang: str, src_code: str | None, tgt_code: str | None) -> ExportOptions:
+    return ExportOptions(
+        source_code=src_code or _DEFAULT_TAGS.get(src_lang, src_lang),
+        target_code=tgt_code or _DEFAULT_TAGS.get(tgt_lang, tgt_lang),
+    )
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="aligner")
+def main() -> None:
+    """Align a document with its translation and export the sentence pairs.
+
+    Reads HTML pages or scraped text, drops page chrome, splits sentences, aligns them
+    (with a confidence per pair) and writes TMX for CAT tools, PO for gettext and CSV.
+    """
+
+
+@main.command()
+@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("sources"), show_default=True,
+              help="Folder with one sub-folder per language (sources/en, sources/ru).")
+@click.option("--output", "output_dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Where the aligned files go.")
+@click.option("--formats", default=DEFAULT_FORMATS, show_default=True, help="Comma-separated output formats.")
+@_with_language_options
+def run(sources_dir: Path, output_dir: Path, formats: str, src_lang: str, tgt_lang: str,
+        src_lang_code: str | None, tgt_lang_code: str | None) -> None:
+    """Align every document in SOURCES/<src-lang> with its namesake in SOURCES/<tgt-lang>.
+
+    Files are paired by name without suffix (interview.html with interview.html or
+    interview.txt; HTML wins when both exist). Writes OUTPUT/<name>.tmx, .po and .csv, then
+    prints a summary: pairs, bead types and how many beads have low confidence.
+    """
+    chosen = _formats(formats)
+    options = _export_options(src_lang, tgt_lang, src_lang_code, tgt_lang_code)
+    pairs = find_pairs(sources_dir / src_lang, sources_dir / tgt_lang)
+    results = []
+    with click.progressbar(pairs, label="Aligning", file=sys.stderr,
+                           item_show_func=lambda p: p.stem if p else None) as progress:
+        for pair in progress:
+            alignment = align_files(pair.source, pair.target, src_lang, tgt_lang)
+            written = export_alignment(alignment, output_dir, pair.stem, chosen, options)
+            results.append((pair, summarize(alignment), written))
+    for pair, summary, written in results:
+        kinds = ", ".join(f"{kind}: {count}" for kind, count in summary.kinds.items())
+        click.echo(f"{pair.source} + {pair.target}")
+        click.echo(f"  {summary.beads} beads ({kinds}); low confidence: {summary.low_confidence}")
+        click.echo("  wrote " + ", ".join(str(path) for path in written))
+    click.echo(f"{len(results)} document pair(s) aligned into {output_dir}/")
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="Where the aligned files go.")
+@click.option("--formats", default=DEFAULT_FORMATS, show_default=True, help="Comma-separated output formats.")
+@click.option("--presegmented", is_flag=True,
+              help="Inputs have one sentence per line (blank line between paragraphs); do not re-split.")
+@_with_language_options
+def align(source: Path, target: Path, output_dir: Path, formats: str, presegmented: bool, src_lang: str,
+          tgt_lang: str, src_lang_code: str | None, tgt_lang_code: str | None) -> None:
+    """Align SOURCE with its translation TARGET (HTML or text) and write the results.
+
+    Output files are named after SOURCE: OUTPUT/<name>.tmx, .po, .csv.
+    """
+    chosen = _formats(formats)
+    options = _export_options(src_lang, tgt_lang, src_lang_code, tgt_lang_code)
+    alignment = align_files(source, target, src_lang, tgt_lang, presegmented=presegmented)
+    written = export_alignment(alignment, output_dir, source.stem, chosen, options)
+    summary = summarize(alignment)
+    kinds = ", ".join(f"{kind}: {count}" for kind, count in summary.kinds.items())
+    click.echo(f"{summary.beads} beads ({kinds}); low confidence: {summary.low_confidence}")
+    click.echo("wrote " + ", ".join(str(path) for path in written))
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--lang", required=True, help="Language of FILE (ISO 639, such as en or ru).")
+def segment(file: Path, lang: str) -> None:
+    """Print the sentences of FILE, one per line, with a blank line between paragraphs.
+
+    Page chrome is dropped first, as for alignment; the output is the pre-segmented format
+    that `aligner align --presegmented` reads.
+    """
+    document = load_document(file, lang)
+    blocks = ["\n".join(s.text for s in p.sentences) for p in document.paragraphs]
+    click.echo("\n\n".join(blocks))

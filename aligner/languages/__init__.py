@@ -1,0 +1,58 @@
+"""Per-language resources, read from one JSON file per language.
+
+A language without a file still works everywhere: it simply has no month names, labels or
+plural rule, and the stages fall back to what needs no resources (lengths, numbers, names).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+from aligner.errors import AlignerError
+
+_CODE = regex.compile(r"[a-z]{2,3}")
+
+
+@dataclass(frozen=True)
+class Language:
+    """What the toolkit knows about one language."""
+
+    code: str
+    name: str
+    script: str | None
+    months: tuple[tuple[str, ...], ...]
+    question_labels: tuple[str, ...]
+    chrome_lines: frozenset[str]
+    plural_forms: str | None
+    common_words: frozenset[str]
+
+
+def primary_subtag(code: str) -> str:
+    """``"ru-RU"`` → ``"ru"``; raises AlignerError for something that is no language code."""
+    primary = code.replace("_", "-").split("-")[0].lower()
+    if not _CODE.fullmatch(primary):
+        raise AlignerError(f"'{code}' is not a language code; use an ISO 639 code such as en, ru, de")
+    return primary
+
+
+@lru_cache(maxsize=None)
+def get_language(code: str) -> Language:
+    """The resources for ``code`` (``"ru"``, ``"ru-RU"``, ``"ru_RU"`` all give Russian)."""
+    primary = primary_subtag(code)
+    resource = resources.files(__package__).joinpath(f"{primary}.json")
+    data = json.loads(resource.read_text(encoding="utf-8")) if resource.is_file() else {}
+    return Language(
+        code=primary,
+        name=data.get("name", primary),
+        script=data.get("script"),
+        months=tuple(tuple(forms) for forms in data.get("months", ())),
+        question_labels=tuple(data.get("question_labels", ())),
+        chrome_lines=frozenset(data.get("chrome_lines", ())),
+        plural_forms=data.get("plural_forms"),
+        common_words=frozenset(data.get("common_words", ())),
+    )

@@ -1,0 +1,116 @@
+"""The library API behind the command line: files in, aligned files out."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from aligner.align import align_documents
+from aligner.errors import AlignerError
+from aligner.export import ExportOptions, exporter
+from aligner.export.common import LOW_CONFIDENCE
+from aligner.model import Alignment, Document
+from aligner.parse import parse_file
+from aligner.segment import segment_document
+from aligner.textio import write_atomic
+
+INPUT_SUFFIXES = (".html", ".htm", ".txt")
+"""Suffixes ``aligner run`` looks for, in order of preference for one stem."""
+
+
+@dataclass(frozen=True)
+class SourcePair:
+    """Two language versions of one document, found by file stem."""
+
+    stem: str
+    source: Path
+    target: Path
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts for the one-screen report of a run."""
+
+    beads: int
+    kinds: dict[str, int]
+    low_confidence: int
+
+
+def load_document(path: str | os.PathLike[str], language: str, *, presegmented: bool = False) -> Document:
+    """Parse and segment one file."""
+    return segment_document(parse_file(path, language, presegmented=presegmented))
+
+
+def align_files(
+    source: str | os.PathLike[str],
+    target: str | os.PathLike[str],
+    source_language: str,
+    target_language: str,
+    *,
+    presegmented: bool = False,
+) -> Alignment:
+    """Parse, segment and align two files."""
+    return align_documents(
+        load_document(source, source_language, presegmented=presegmented),
+        load_document(target, target_language, presegmented=presegmented),
+    )
+
+
+def export_alignment(
+    alignment: Alignment, directory: str | os.PathLike[str], stem: str, formats: list[str], options: ExportOptions
+) -> list[Path]:
+    """Write ``<directory>/<stem>.<format>`` for each format; all are rendered before any is written."""
+    rendered = {}
+    for name in formats:
+        module = exporter(name)
+        rendered[Path(directory) / f"{stem}{module.SUFFIX}"] = module.write(alignment, options)
+    for path, data in rendered.items():
+        write_atomic(path, data)
+    return list(rendered)
+
+
+def find_pairs(source_directory: str | os.PathLike[str], target_directory: str | os.PathLike[str]) -> list[SourcePair]:
+    """Files of the two directories paired by stem; HTML is preferred when a stem has both."""
+    def by_stem(directory: Path) -> dict[str, Path]:
+        if not directory.is_dir():
+            raise AlignerError(f"{directory}: no such directory")
+        found: dict[str, Path] = {}
+        for path in sorted(directory.iterdir()):
+            suffix = path.suffix.lower()
+            if path.is_file() and suffix in INPUT_SUFFIXES:
+                current = found.get(path.stem)
+                if current is None or INPUT_SUFFIXES.index(suffix) < INPUT_SUFFIXES.index(current.suffix.lower()):
+                    found[path.stem] = path
+        return found
+
+    sources, targets = by_stem(Path(source_directory)), by_stem(Path(target_directory))
+    pairs = [SourcePair(stem, sources[stem], targets[stem]) for stem in sorted(sources.keys() & targets.keys())]
+    if not pairs:
+        raise AlignerError(
+            f"no file in {source_directory} has a file with the same name in {target_directory}; "
+            "name the two versions alike, such as en/interview.html and ru/interview.html"
+        )
+    return pairs
+
+
+def summarize(alignment: Alignment) -> Summary:
+    """Bead counts by kind and the number of low-confidence beads."""
+    kinds = Counter(bead.kind for bead in alignment.beads)
+    return Summary(
+        beads=len(alignment.beads),
+        kinds=dict(sorted(kinds.items(), key=lambda item: (-item[1], item[0]))),
+        low_confidence=sum(1 for bead in alignment.beads if bead.confidence < LOW_CONFIDENCE),
+    )
+
+
+__all__ = [
+    "SourcePair",
+    "Summary",
+    "align_files",
+    "export_alignment",
+    "find_pairs",
+    "load_document",
+    "summarize",
+]

@@ -1,0 +1,125 @@
+"""Alignment of the bundled pair against the gold, and properties of the aligner itself."""
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from aligner.align import align_documents, dp
+from aligner.evaluate import beads_of, read_beads, score
+from aligner.model import Document, Paragraph, Sentence
+from aligner.parse import parse_file
+from aligner.pipeline import align_files
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "tests" / "data" / "gold"
+STEM = "lavrov-tass-2020-12-30"
+
+
+@pytest.fixture(scope="module", params=["txt", "html"])
+def bundled(request):
+    suffix = request.param
+    return align_files(ROOT / "sources/en" / f"{STEM}.{suffix}", ROOT / "sources/ru" / f"{STEM}.{suffix}", "en", "ru")
+
+
+def test_strict_f1_against_gold(bundled):
+    gold = read_beads(GOLD / f"{STEM}.en-ru.beads")
+    result = score([gold], [beads_of(bundled)])
+    assert result.f1_strict >= 0.95
+    assert result.f1_lax >= 0.98
+
+
+def test_sentences_match_gold_and_beads_cover_each_once(bundled):
+    gold_en = parse_file(GOLD / f"{STEM}.en.txt", "en", presegmented=True).sentences()
+    gold_ru = parse_file(GOLD / f"{STEM}.ru.txt", "ru", presegmented=True).sentences()
+    assert [s.text for s in bundled.source.sentences()] == [s.text for s in gold_en]
+    assert [s.text for s in bundled.target.sentences()] == [s.text for s in gold_ru]
+    source = [i for bead in bundled.beads for i in bead.source]
+    target = [j for bead in bundled.beads for j in bead.target]
+    assert source == list(range(len(gold_en)))
+    assert target == list(range(len(gold_ru)))
+    assert all(0.0 <= bead.confidence <= 1.0 for bead in bundled.beads)
+
+
+def test_txt_and_html_give_the_same_pairs():
+    pairs = []
+    for suffix in ("txt", "html"):
+        alignment = align_files(ROOT / "sources/en" / f"{STEM}.{suffix}", ROOT / "sources/ru" / f"{STEM}.{suffix}", "en", "ru")
+        pairs.append([(u.source_text, u.target_text) for u in alignment.units()])
+    assert pairs[0] == pairs[1]
+
+
+def _document(language: str, sentences: list[str]) -> Document:
+    paragraph_sentences, offset = [], 0
+    for text in sentences:
+        paragraph_sentences.append(Sentence(text, offset, offset + len(text)))
+        offset += len(text) + 1
+    return Document(language, (Paragraph(" ".join(sentences), sentences=tuple(paragraph_sentences)),))
+
+
+def test_a_sentence_missing_in_translation_becomes_a_1_0_bead():
+    gold_en = [s.text for s in parse_file(GOLD / f"{STEM}.en.txt", "en", presegmented=True).sentences()]
+    gold_ru = [s.text for s in parse_file(GOLD / f"{STEM}.ru.txt", "ru", presegmented=True).sentences()]
+    gold = read_beads(GOLD / f"{STEM}.en-ru.beads")
+    # Drop the Russian side of a 1-1 bead between two 1-1 beads: its English sentence has no
+    # partner. (A very short sentence next to a merge can be absorbed into a 2-2 bead instead.)
+    def one_to_one(bead):
+        return len(bead[0]) == 1 and len(bead[1]) == 1
+
+    victim = next(
+        gold[k]
+        for k in range(30, len(gold) - 1)
+        if one_to_one(gold[k - 1]) and one_to_one(gold[k]) and one_to_one(gold[k + 1])
+        and len(gold_en[gold[k][0][0]]) > 80
+    )
+    removed = victim[1][0]
+    damaged_ru = [s for k, s in enumerate(gold_ru) if k != removed]
+    alignment = align_documents(_document("en", gold_en), _document("ru", damaged_ru))
+    beads = beads_of(alignment)
+    assert (victim[0], ()) in beads
+
+
+def test_banded_search_finds_the_same_path_as_the_full_search(monkeypatch):
+    en = [s.text for s in parse_file(GOLD / f"{STEM}.en.txt", "en", presegmented=True).sentences()]
+    ru = [s.text for s in parse_file(GOLD / f"{STEM}.ru.txt", "ru", presegmented=True).sentences()]
+    source, target = _document("en", en * 3), _document("ru", ru * 3)
+    full = align_documents(source, target)
+    monkeypatch.setattr(dp, "FULL_SEARCH_CELLS", 500)
+    banded = align_documents(source, target)
+    assert beads_of(banded) == beads_of(full)
+
+
+def test_band_is_narrow_for_long_inputs(monkeypatch):
+    """The banded search visits O(n) cells, not n × m."""
+    visited = []
+    original = dp._search
+
+    def counting(n, m, cost, band):
+        visited.append(sum(hi - lo + 1 for lo, hi in band))
+        return original(n, m, cost, band)
+
+    monkeypatch.setattr(dp, "_search", counting)
+    monkeypatch.setattr(dp, "FULL_SEARCH_CELLS", 500)
+    en = [s.text for s in parse_file(GOLD / f"{STEM}.en.txt", "en", presegmented=True).sentences()] * 4
+    ru = [s.text for s in parse_file(GOLD / f"{STEM}.ru.txt", "ru", presegmented=True).sentences()] * 4
+    align_documents(_document("en", en), _document("ru", ru))
+    finest = visited[-1]
+    assert finest < 0.25 * (len(en) + 1) * (len(ru) + 1)
+
+
+def test_speaker_turns_anchor_paragraphs(bundled):
+    en_paragraphs = bundled.source.paragraphs
+    ru_paragraphs = bundled.target.paragraphs
+    src_refs, tgt_refs = bundled.source.sentences(), bundled.target.sentences()
+    for bead in bundled.beads:
+        if bead.is_pair:
+            en_speaker = en_paragraphs[src_refs[bead.source[0]].paragraph].speaker
+            ru_speaker = ru_paragraphs[tgt_refs[bead.target[0]].paragraph].speaker
+            assert (en_speaker is None) == (ru_speaker is None)
+
+
+def test_empty_side_gives_null_beads():
+    source = _document("en", ["One sentence here.", "Another one."])
+    target = replace(_document("ru", ["x"]), paragraphs=())
+    alignment = align_documents(source, target)
+    assert [b.kind for b in alignment.beads] == ["1-0", "1-0"]

@@ -1,0 +1,132 @@
+"""Parsing: chrome is dropped, metadata and speaker turns are kept, on text and HTML alike."""
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from aligner.errors import AlignerError
+from aligner.languages import get_language
+from aligner.parse import parse_file, parse_html, parse_text
+
+ROOT = Path(__file__).resolve().parent.parent
+STEM = "lavrov-tass-2020-12-30"
+CHROME = ("Advanced settings", "Расширенные настройки", "en-GB1", "ru-RU1", "202010:15")
+
+
+@pytest.mark.parametrize("suffix", ["txt", "html"])
+@pytest.mark.parametrize(
+    "lang, title_start, question, answerer",
+    [
+        ("en", "Foreign Minister Sergey Lavrov’s interview", "Question", "Sergey Lavrov"),
+        ("ru", "Интервью Министра иностранных дел", "Вопрос", "С.В.Лавров"),
+    ],
+)
+def test_bundled_page_metadata_and_turns(suffix, lang, title_start, question, answerer):
+    document = parse_file(ROOT / "sources" / lang / f"{STEM}.{suffix}", lang)
+    assert document.language == lang
+    assert document.title.startswith(title_start)
+    assert document.date == "2020-12-30T10:15"
+    assert document.paragraphs[0].is_heading and document.paragraphs[0].text == document.title
+    speakers = [p.speaker for p in document.paragraphs if p.speaker]
+    assert speakers[:2] == [question, answerer]
+    assert speakers.count(question) == 4
+    for paragraph in document.paragraphs:
+        assert not any(chrome in paragraph.text for chrome in CHROME), paragraph.text
+        if paragraph.speaker:
+            assert paragraph.text.startswith(paragraph.speaker + ":")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_text_and_html_give_the_same_paragraphs(lang):
+    text = parse_file(ROOT / "sources" / lang / f"{STEM}.txt", lang)
+    html = parse_file(ROOT / "sources" / lang / f"{STEM}.html", lang)
+    assert [p.text for p in text.paragraphs] == [p.text for p in html.paragraphs]
+    assert [p.speaker for p in text.paragraphs] == [p.speaker for p in html.paragraphs]
+    assert html.url and html.url.startswith("https://") and text.url is None
+
+
+UNSEEN_PAGE = """<!doctype html>
+<html><head><meta charset="utf-8"><title>Statement | Some Ministry</title>
+<link rel="canonical" href="https://example.org/statements/42">
+<script>var menu = "Open the menu. Close the menu.";</script></head>
+<body>
+<div id="top"><a href="/">Home</a> <a href="/news">News</a> <a href="/about">About us</a></div>
+<div class="wrap">
+  <div class="col-left">
+    <h3>Latest</h3>
+    <div><a href="/1">Minister meets his counterpart from a neighbouring country for talks on trade</a></div>
+    <div><a href="/2">Spokeswoman answers questions from the media at the weekly briefing today</a></div>
+  </div>
+  <div class="col-main">
+    <h1>Statement on the Anniversary of the Treaty</h1>
+    <span class="when">12 March 2021</span>
+    <div class="txt">
+      <div>Twenty years ago, the treaty opened a new chapter in our relations. It remains in force today.</div>
+      <div>We call on all parties to respect its provisions <b>in full</b>, and to refrain from unilateral steps.</div>
+      <div>Q&amp;A: Speakers will take questions from the press after the ceremony in the main hall.</div>
+    </div>
+    <div class="share">Share <a href="#">Twitter</a> <a href="#">Facebook</a></div>
+  </div>
+</div>
+<div class="bottom">© 2021 Some Ministry. All rights reserved. <a href="/privacy">Privacy policy</a></div>
+</body></html>"""
+
+
+def test_unseen_html_layout_finds_the_article():
+    document = parse_html(UNSEEN_PAGE.encode("utf-8"), get_language("en"), source="statement.html")
+    texts = [p.text for p in document.paragraphs]
+    assert document.title == "Statement on the Anniversary of the Treaty"
+    assert document.date == "2021-03-12"
+    assert document.url == "https://example.org/statements/42"
+    assert texts[1:] == [
+        "Twenty years ago, the treaty opened a new chapter in our relations. It remains in force today.",
+        "We call on all parties to respect its provisions in full, and to refrain from unilateral steps.",
+        "Q&A: Speakers will take questions from the press after the ceremony in the main hall.",
+    ]
+
+
+def test_malformed_html_is_recovered():
+    broken = b"<html><body><div><h1>Title here<p>First paragraph is long enough to count as prose here.<p>Second one, also long enough to be prose text.</div>"
+    document = parse_html(broken, get_language("en"))
+    assert [p.text for p in document.paragraphs][-2:] == [
+        "First paragraph is long enough to count as prose here.",
+        "Second one, also long enough to be prose text.",
+    ]
+
+
+def test_plain_text_joins_wrapped_lines_and_finds_russian_date():
+    text = "30 декабря 202010:15\n\nЗаголовок новости\n\nПервая строка абзаца\nи его продолжение.\n\n  • en-GB1 ru-RU1\n"
+    document = parse_text(text, get_language("ru"))
+    assert document.date == "2020-12-30T10:15"
+    assert [p.text for p in document.paragraphs] == ["Заголовок новости", "Первая строка абзаца и его продолжение."]
+
+
+def test_cp1251_file_is_decoded(tmp_path):
+    source = (ROOT / "sources" / "ru" / f"{STEM}.txt").read_text(encoding="utf-8")
+    legacy = tmp_path / "ru.txt"
+    legacy.write_bytes(source.encode("cp1251"))
+    original = parse_file(ROOT / "sources" / "ru" / f"{STEM}.txt", "ru")
+    assert parse_file(legacy, "ru") == replace(original, source=str(legacy))
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "empty"),
+        (b"   \n\n ", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "binary"),
+    ],
+)
+def test_bad_files_are_refused_with_a_reason(tmp_path, content, message):
+    path = tmp_path / "input.txt"
+    path.write_bytes(content)
+    with pytest.raises(AlignerError, match=message):
+        parse_file(path, "en")
+
+
+def test_missing_file_and_wrong_language(tmp_path):
+    with pytest.raises(AlignerError, match="no such file"):
+        parse_file(tmp_path / "nope.txt", "en")
+    with pytest.raises(AlignerError, match="script"):
+        parse_file(ROOT / "sources" / "ru" / f"{STEM}.txt", "en")
