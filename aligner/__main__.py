@@ -2,4 +2,4 @@
 
 from aligner.cli import main
 
-main()
+main(prog_name="aligner")

@@ -25,8 +25,12 @@ class _Group(click.Group):
             return super().main(*args, standalone_mode=False, **kwargs)
         except click.exceptions.Exit as done:
             sys.exit(done.exit_code)
+        except click.UsageError as error:
+            command = error.ctx.command_path if error.ctx else "aligner"
+            click.echo(f"aligner: error: {error.format_message()} (see '{command} --help')", err=True)
+            sys.exit(error.exit_code)
         except click.ClickException as error:
-            error.show()
+            click.echo(f"aligner: error: {error.format_message()}", err=True)
             sys.exit(error.exit_code)
         except click.exceptions.Abort:
             click.echo("aligner: interrupted", err=True)
@@ -48,12 +52,17 @@ class _Group(click.Group):
             sys.exit(3)
 
 
-def _formats(value: str) -> list[str]:
+def _formats(context: click.Context, parameter: click.Parameter, value: str) -> list[str]:
     names = [name.strip().lower() for name in value.split(",") if name.strip()]
     unknown = [name for name in names if name not in FORMATS]
     if unknown or not names:
-        raise click.BadParameter(f"choose from {', '.join(FORMATS)} (comma-separated)")
+        raise click.BadParameter(f"'{value}'; choose from {', '.join(FORMATS)} (comma-separated)")
     return list(dict.fromkeys(names))
+
+
+_formats_option = click.option(
+    "--formats", default=DEFAULT_FORMATS, show_default=True, callback=_formats, help="Comma-separated output formats."
+)
 
 
 _language_options = [
@@ -97,11 +106,11 @@ def main() -> None:
 @main.command()
 @click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("sources"), show_default=True,
               help="Folder with one sub-folder per language (sources/en, sources/ru).")
-@click.option("--output", "output_dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-              help="Where the aligned files go.")
-@click.option("--formats", default=DEFAULT_FORMATS, show_default=True, help="Comma-separated output formats.")
+@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="Where the aligned files go.")
+@_formats_option
 @_with_language_options
-def run(sources_dir: Path, output_dir: Path, formats: str, src_lang: str, tgt_lang: str,
+def run(sources_dir: Path, output_dir: Path, formats: list[str], src_lang: str, tgt_lang: str,
         src_lang_code: str | None, tgt_lang_code: str | None) -> None:
     """Align every document in SOURCES/<src-lang> with its namesake in SOURCES/<tgt-lang>.
 
@@ -109,15 +118,14 @@ def run(sources_dir: Path, output_dir: Path, formats: str, src_lang: str, tgt_la
     interview.txt; HTML wins when both exist). Writes OUTPUT/<name>.tmx, .po and .csv, then
     prints a summary: pairs, bead types and how many beads have low confidence.
     """
-    chosen = _formats(formats)
     options = _export_options(src_lang, tgt_lang, src_lang_code, tgt_lang_code)
     pairs = find_pairs(sources_dir / src_lang, sources_dir / tgt_lang)
     results = []
-    with click.progressbar(pairs, label="Aligning", file=sys.stderr,
+    with click.progressbar(pairs, label="Aligning", file=sys.stderr, hidden=not sys.stderr.isatty(),
                            item_show_func=lambda p: p.stem if p else None) as progress:
         for pair in progress:
             alignment = align_files(pair.source, pair.target, src_lang, tgt_lang)
-            written = export_alignment(alignment, output_dir, pair.stem, chosen, options)
+            written = export_alignment(alignment, output_dir, pair.stem, formats, options)
             results.append((pair, summarize(alignment), written))
     for pair, summary, written in results:
         kinds = ", ".join(f"{kind}: {count}" for kind, count in summary.kinds.items())
@@ -132,20 +140,19 @@ def run(sources_dir: Path, output_dir: Path, formats: str, src_lang: str, tgt_la
 @click.argument("target", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path), default=Path("output"),
               show_default=True, help="Where the aligned files go.")
-@click.option("--formats", default=DEFAULT_FORMATS, show_default=True, help="Comma-separated output formats.")
+@_formats_option
 @click.option("--presegmented", is_flag=True,
               help="Inputs have one sentence per line (blank line between paragraphs); do not re-split.")
 @_with_language_options
-def align(source: Path, target: Path, output_dir: Path, formats: str, presegmented: bool, src_lang: str,
+def align(source: Path, target: Path, output_dir: Path, formats: list[str], presegmented: bool, src_lang: str,
           tgt_lang: str, src_lang_code: str | None, tgt_lang_code: str | None) -> None:
     """Align SOURCE with its translation TARGET (HTML or text) and write the results.
 
     Output files are named after SOURCE: OUTPUT/<name>.tmx, .po, .csv.
     """
-    chosen = _formats(formats)
     options = _export_options(src_lang, tgt_lang, src_lang_code, tgt_lang_code)
     alignment = align_files(source, target, src_lang, tgt_lang, presegmented=presegmented)
-    written = export_alignment(alignment, output_dir, source.stem, chosen, options)
+    written = export_alignment(alignment, output_dir, source.stem, formats, options)
     summary = summarize(alignment)
     kinds = ", ".join(f"{kind}: {count}" for kind, count in summary.kinds.items())
     click.echo(f"{summary.beads} beads ({kinds}); low confidence: {summary.low_confidence}")

@@ -11,7 +11,8 @@ import regex
 from aligner.errors import AlignerError
 from aligner.model import Alignment
 
-_XML_ILLEGAL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_ILLEGAL = regex.compile(r"[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_PAGE_BREAKS = regex.compile(r"[\x0b\x0c]")
 LOW_CONFIDENCE = 0.5
 """Beads below this confidence get a note (TMX), a fuzzy flag (PO)."""
 
@@ -33,8 +34,13 @@ class TextPair:
 
 
 def xml_safe(text: str) -> str:
-    """``text`` without the characters XML 1.0 forbids (control characters, lone surrogates)."""
-    return _XML_ILLEGAL.sub("", text)
+    """``text`` without the characters XML 1.0 forbids (control characters, lone surrogates).
+
+    Vertical tab and form feed become spaces: word processors use them as line breaks, and
+    deleting them would glue two words together. Every format is cleaned the same way, so that
+    converting between formats keeps the texts equal.
+    """
+    return _XML_ILLEGAL.sub("", _PAGE_BREAKS.sub(" ", text))
 
 
 def creation_time(alignment: Alignment) -> datetime | None:

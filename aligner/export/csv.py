@@ -9,7 +9,7 @@ import csv
 import io
 
 from aligner.errors import AlignerError
-from aligner.export.common import ExportOptions, TextPair
+from aligner.export.common import ExportOptions, TextPair, xml_safe
 from aligner.model import Alignment
 
 SUFFIX = ".csv"
@@ -37,8 +37,8 @@ def write(alignment: Alignment, options: ExportOptions) -> bytes:
         writer.writerow(
             (
                 unit.number,
-                _clean(unit.source_text),
-                _clean(unit.target_text),
+                xml_safe(unit.source_text),
+                xml_safe(unit.target_text),
                 unit.bead.kind,
                 f"{unit.bead.confidence:.4f}",
                 " ".join(map(str, unit.bead.source)),
@@ -49,10 +49,6 @@ def write(alignment: Alignment, options: ExportOptions) -> bytes:
             )
         )
     return buffer.getvalue().encode("utf-8")
-
-
-def _clean(text: str) -> str:
-    return text.replace("\x00", "")
 
 
 def read(data: bytes, name: str = "CSV") -> list[TextPair]:
