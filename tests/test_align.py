@@ -94,9 +94,9 @@ def test_band_is_narrow_for_long_inputs(monkeypatch):
     visited = []
     original = dp._search
 
-    def counting(n, m, cost, band):
-        visited.append(sum(hi - lo + 1 for lo, hi in band))
-        return original(n, m, cost, band)
+    def counting(grid, costs):
+        visited.append(grid.size)
+        return original(grid, costs)
 
     monkeypatch.setattr(dp, "_search", counting)
     monkeypatch.setattr(dp, "FULL_SEARCH_CELLS", 500)

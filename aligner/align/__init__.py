@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aligner.align.cost import CostModel, Units, bead_cost
+from aligner.align.cost import BeadProblem, CostModel, Units
 from aligner.align.dp import BEAD_TYPES, Step, align_units
 from aligner.align.features import skeleton, text_keys, transliterate, weigh_keys
 from aligner.languages import get_language
@@ -58,16 +58,7 @@ def align_documents(source: Document, target: Document, model: CostModel | None 
 
 
 def _solve(model: CostModel, source: Units, target: Units, ratio: float) -> list[Step]:
-    def problem(src: Units, tgt: Units):  # type: ignore[no-untyped-def]
-        return (
-            len(src),
-            len(tgt),
-            bead_cost(model, src, tgt, ratio),
-            lambda: problem(src.coarsened(), tgt.coarsened()),
-        )
-
-    n, m, cost, coarsen = problem(source, target)
-    return align_units(n, m, cost, coarsen)
+    return align_units(BeadProblem(model, source, target, ratio))
 
 
 def _paragraph_ranges(document: Document) -> list[range]:

@@ -7,21 +7,67 @@ computed by the forward–backward algorithm over every path in the band.
 Long sequences are not searched in full: both sides are coarsened (neighbours merged in
 pairs), the coarse problem is solved recursively, and the fine search is confined to a band
 around the coarse path. Time and memory therefore grow linearly with the text.
+
+The cells of the band are stored row after row in flat arrays; bead costs are computed for all
+cells at once (numpy), and the recurrence runs row by row over vectors.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3))
-FULL_SEARCH_CELLS = 40_000
+_ROW_TYPES = tuple(t for t, (a, _) in enumerate(BEAD_TYPES) if a > 0)
+_INSERTION = BEAD_TYPES.index((0, 1))
+FULL_SEARCH_CELLS = 60_000
 BAND_MARGIN = 8
 
-CostFunction = Callable[[int, int, int, int], float]
-"""``cost(i, a, j, b)``: cost of the bead of source units ``i:i+a`` and target units ``j:j+b``."""
-Coarsen = Callable[[], "tuple[int, int, CostFunction, Coarsen]"]
+
+@dataclass(frozen=True)
+class Grid:
+    """The cells ``(row, col)`` of a band: row ``r`` holds columns ``low[r]..high[r]``.
+
+    Cell ``(r, c)`` is stored at ``offset[r] + c - low[r]`` in every flat array.
+    """
+
+    n: int
+    m: int
+    low: np.ndarray
+    high: np.ndarray
+    offset: np.ndarray
+    rows: np.ndarray
+    cols: np.ndarray
+
+    @classmethod
+    def from_band(cls, n: int, m: int, low: Sequence[int], high: Sequence[int]) -> Grid:
+        """A grid of the band ``low[r]..high[r]`` for rows ``0..n``."""
+        low_array = np.asarray(low, dtype=np.int64)
+        high_array = np.asarray(high, dtype=np.int64)
+        widths = high_array - low_array + 1
+        offset = np.concatenate(([0], np.cumsum(widths)))
+        rows = np.repeat(np.arange(n + 1), widths)
+        cols = np.arange(int(offset[-1])) - np.repeat(offset[:-1] - low_array, widths)
+        return cls(n, m, low_array, high_array, offset, rows, cols)
+
+    @property
+    def size(self) -> int:
+        """Number of cells."""
+        return int(self.offset[-1])
+
+    def index(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Flat indices of cells, -1 where ``(row, col)`` lies outside the band."""
+        inside = (rows >= 0) & (rows <= self.n) & (cols >= 0)
+        safe_rows = np.where(inside, rows, 0)
+        inside &= (cols >= self.low[safe_rows]) & (cols <= self.high[safe_rows])
+        return np.where(inside, self.offset[safe_rows] + cols - self.low[safe_rows], -1)
+
+
+CostTable = Callable[[Grid, np.ndarray, np.ndarray], np.ndarray]
+"""``costs(grid, starts_row, starts_col)``: for each bead type ``t`` and each cell taken as the
+bead's end, the cost of the bead starting at ``(rows - a, cols - b)``; shape (types, cells)."""
 
 
 @dataclass(frozen=True)
@@ -35,116 +81,127 @@ class Step:
     posterior: float
 
 
-def align_units(n: int, m: int, cost: CostFunction, coarsen: Coarsen | None = None) -> list[Step]:
-    """The lowest-cost bead path from (0, 0) to (n, m), with each bead's posterior.
+class Problem:
+    """An alignment problem that can price beads on a grid and make a coarser copy of itself."""
 
-    ``coarsen`` returns the same problem with neighbouring units merged in pairs; it is used
-    when ``n × m`` is too large to search in full.
-    """
+    n: int
+    m: int
+
+    def costs(self, grid: Grid) -> np.ndarray:
+        """Bead costs, shape (len(BEAD_TYPES), grid.size), inf where a bead does not fit."""
+        raise NotImplementedError
+
+    def coarsened(self) -> Problem:
+        """The same problem with neighbouring units merged in pairs."""
+        raise NotImplementedError
+
+
+def align_units(problem: Problem) -> list[Step]:
+    """The lowest-cost bead path from (0, 0) to (n, m), with each bead's posterior."""
+    n, m = problem.n, problem.m
     if n == 0 and m == 0:
         return []
-    if n * m <= FULL_SEARCH_CELLS or coarsen is None or min(n, m) < 4:
-        band = [(0, m)] * (n + 1)
+    if (n + 1) * (m + 1) <= FULL_SEARCH_CELLS or min(n, m) < 4:
+        grid = Grid.from_band(n, m, [0] * (n + 1), [m] * (n + 1))
     else:
-        coarse_n, coarse_m, coarse_cost, coarser = coarsen()
-        coarse_path = align_units(coarse_n, coarse_m, coarse_cost, coarser)
-        band = _band_around(coarse_path, n, m)
-    return _search(n, m, cost, band)
+        coarse_path = align_units(problem.coarsened())
+        grid = Grid.from_band(n, m, *_band_around(coarse_path, n, m))
+    return _search(grid, problem.costs(grid))
 
 
-def _band_around(coarse_path: Sequence[Step], n: int, m: int) -> list[tuple[int, int]]:
+def _band_around(coarse_path: Sequence[Step], n: int, m: int) -> tuple[list[int], list[int]]:
     """Rows of the fine grid that the coarse path passes through, widened by a margin."""
     low = [m] * (n + 1)
     high = [0] * (n + 1)
     for step in coarse_path:
-        rows = range(2 * step.i, min(n, 2 * (step.i + step.a) + 1) + 1)
         cols_low, cols_high = 2 * step.j, min(m, 2 * (step.j + step.b) + 1)
-        for row in rows:
+        for row in range(2 * step.i, min(n, 2 * (step.i + step.a) + 1) + 1):
             low[row] = min(low[row], cols_low)
             high[row] = max(high[row], cols_high)
     low[0], high[n] = 0, m
-    near = [range(max(0, row - BAND_MARGIN), min(n, row + BAND_MARGIN) + 1) for row in range(n + 1)]
-    low = [max(0, min(low[k] for k in rows) - BAND_MARGIN) for rows in near]
-    high = [min(m, max(high[k] for k in rows) + BAND_MARGIN) for rows in near]
-    for row in range(1, n + 1):
-        high[row] = max(high[row], high[row - 1])
-    for row in range(n - 1, -1, -1):
-        low[row] = min(low[row], low[row + 1])
-    return list(zip(low, high))
+    low_array = np.asarray(low)
+    high_array = np.asarray(high)
+    window = 2 * BAND_MARGIN + 1
+    padded_low = np.pad(low_array, BAND_MARGIN, constant_values=m)
+    padded_high = np.pad(high_array, BAND_MARGIN, constant_values=0)
+    near_low = np.lib.stride_tricks.sliding_window_view(padded_low, window).min(axis=1)
+    near_high = np.lib.stride_tricks.sliding_window_view(padded_high, window).max(axis=1)
+    low_array = np.maximum(0, near_low - BAND_MARGIN)
+    high_array = np.minimum(m, near_high + BAND_MARGIN)
+    # Monotone edges keep every cell reachable from (0, 0) and able to reach (n, m).
+    high_array = np.maximum.accumulate(high_array)
+    low_array = np.minimum.accumulate(low_array[::-1])[::-1]
+    return low_array.tolist(), high_array.tolist()
 
 
-def _log_add(x: float, y: float) -> float:
-    if x == -math.inf:
-        return y
-    if y == -math.inf:
-        return x
-    if x > y:
-        return x + math.log1p(math.exp(y - x))
-    return y + math.log1p(math.exp(x - y))
-
-
-def _search(n: int, m: int, cost: CostFunction, band: Sequence[tuple[int, int]]) -> list[Step]:
-    inf = math.inf
-    best = [[inf] * (hi - lo + 1) for lo, hi in band]
-    choice = [[-1] * (hi - lo + 1) for lo, hi in band]
-    forward = [[-inf] * (hi - lo + 1) for lo, hi in band]
-    best[0][0] = 0.0
-    forward[0][0] = 0.0
-    for i in range(n + 1):
-        lo, hi = band[i]
-        best_row, choice_row, forward_row = best[i], choice[i], forward[i]
-        for j in range(lo, hi + 1):
-            if i == 0 and j == 0:
-                continue
-            row_best, row_choice, row_forward = inf, -1, -inf
-            for t, (a, b) in enumerate(BEAD_TYPES):
-                pi, pj = i - a, j - b
-                if pi < 0 or pj < 0:
-                    continue
-                plo, phi = band[pi]
-                if pj < plo or pj > phi:
-                    continue
-                previous = best[pi][pj - plo]
-                if previous == inf:
-                    continue
-                c = cost(pi, a, pj, b)
-                total = previous + c
-                if total < row_best:
-                    row_best, row_choice = total, t
-                row_forward = _log_add(row_forward, forward[pi][pj - plo] - c)
-            best_row[j - lo] = row_best
-            choice_row[j - lo] = row_choice
-            forward_row[j - lo] = row_forward
-    if best[n][m - band[n][0]] == inf:
+def _search(grid: Grid, costs: np.ndarray) -> list[Step]:
+    types = np.array(_ROW_TYPES)
+    starts = np.stack(
+        [grid.index(grid.rows - BEAD_TYPES[t][0], grid.cols - BEAD_TYPES[t][1]) for t in _ROW_TYPES]
+    )
+    row_costs = costs[types]
+    row_costs = np.where(starts >= 0, row_costs, np.inf)
+    insertion = costs[_INSERTION]
+    size = grid.size
+    # One sentinel cell at the end: index -1 reads +inf cost / -inf log-probability.
+    best = np.full(size + 1, np.inf)
+    forward = np.full(size + 1, -np.inf)
+    choice = np.full(size, -1, dtype=np.int8)
+    for r in range(grid.n + 1):
+        lo, hi = int(grid.offset[r]), int(grid.offset[r + 1])
+        if r == 0:
+            other_best = np.full(hi - lo, np.inf)
+            other_forward = np.full(hi - lo, -np.inf)
+            other_best[0] = 0.0
+            other_forward[0] = 0.0
+            other_choice = np.full(hi - lo, -1)
+        else:
+            index = starts[:, lo:hi]
+            totals = best[index] + row_costs[:, lo:hi]
+            pick = np.argmin(totals, axis=0)
+            other_best = totals[pick, np.arange(hi - lo)]
+            other_choice = types[pick]
+            other_forward = np.logaddexp.reduce(forward[index] - row_costs[:, lo:hi], axis=0)
+        step = insertion[lo:hi]
+        # Insertions (0-1) chain along the row: a running minimum / log-sum over the prefix.
+        climb = np.concatenate(([0.0], np.cumsum(step[1:])))
+        chained = np.minimum.accumulate(other_best - climb) + climb
+        # The prefix trick re-adds what it subtracted; a rounding difference is not a better path.
+        with np.errstate(invalid="ignore"):
+            from_left = chained < np.where(np.isfinite(other_best), other_best - 1e-9 * (1.0 + np.abs(other_best)), np.inf)
+        best[lo:hi] = np.where(from_left, chained, other_best)
+        choice[lo:hi] = np.where(from_left, _INSERTION, other_choice)
+        forward[lo:hi] = np.logaddexp.accumulate(other_forward + climb) - climb
+    final = size - 1
+    if not np.isfinite(best[final]):
         raise RuntimeError("no alignment path within the band")
-    backward = [[-inf] * (hi - lo + 1) for lo, hi in band]
-    backward[n][m - band[n][0]] = 0.0
-    for i in range(n, -1, -1):
-        lo, hi = band[i]
-        for j in range(hi, lo - 1, -1):
-            if i == n and j == m:
-                continue
-            total = -inf
-            for a, b in BEAD_TYPES:
-                ni, nj = i + a, j + b
-                if ni > n or nj > m:
-                    continue
-                nlo, nhi = band[ni]
-                if nj < nlo or nj > nhi:
-                    continue
-                after = backward[ni][nj - nlo]
-                if after == -inf:
-                    continue
-                total = _log_add(total, after - cost(i, a, j, b))
-            backward[i][j - lo] = total
-    log_total = forward[n][m - band[n][0]]
+
+    ends = np.stack([grid.index(grid.rows + BEAD_TYPES[t][0], grid.cols + BEAD_TYPES[t][1]) for t in _ROW_TYPES])
+    end_costs = np.where(ends >= 0, row_costs[np.arange(len(types))[:, None], np.maximum(ends, 0)], np.inf)
+    backward = np.full(size + 1, -np.inf)
+    backward[final] = 0.0
+    for r in range(grid.n, -1, -1):
+        lo, hi = int(grid.offset[r]), int(grid.offset[r + 1])
+        if r == grid.n:
+            other = np.full(hi - lo, -np.inf)
+            other[-1] = 0.0
+        else:
+            other = np.logaddexp.reduce(backward[ends[:, lo:hi]] - end_costs[:, lo:hi], axis=0)
+        # Insertion leaving cell k lands on k+1 and costs insertion[k+1].
+        step = np.concatenate((insertion[lo + 1 : hi], [np.inf]))
+        climb = np.concatenate(([0.0], np.cumsum(step[:-1])))
+        backward[lo:hi] = np.logaddexp.accumulate((other - climb)[::-1])[::-1] + climb
+    log_total = forward[final]
+
     steps: list[Step] = []
-    i, j = n, m
-    while i > 0 or j > 0:
-        a, b = BEAD_TYPES[choice[i][j - band[i][0]]]
-        pi, pj = i - a, j - b
-        log_posterior = forward[pi][pj - band[pi][0]] - cost(pi, a, pj, b) + backward[i][j - band[i][0]] - log_total
-        steps.append(Step(pi, a, pj, b, min(1.0, math.exp(min(0.0, log_posterior)))))
-        i, j = pi, pj
+    cell = final
+    while cell != 0:
+        t = int(choice[cell])
+        a, b = BEAD_TYPES[t]
+        start = int(grid.index(np.array([grid.rows[cell] - a]), np.array([grid.cols[cell] - b]))[0])
+        log_posterior = forward[start] - costs[t, cell] + backward[cell] - log_total
+        posterior = float(np.exp(min(0.0, log_posterior)))
+        steps.append(Step(int(grid.rows[start]), a, int(grid.cols[start]), b, posterior))
+        cell = start
     steps.reverse()
     return steps
