@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import traceback
+from dataclasses import asdict
 from pathlib import Path
 
 import click
 
 from aligner import __version__
 from aligner.errors import AlignerError
+from aligner.evaluate import read_beads, score
 from aligner.export import FORMATS, ExportOptions
 from aligner.pipeline import align_files, export_alignment, find_pairs, load_document, summarize
 
@@ -143,20 +146,50 @@ def run(sources_dir: Path, output_dir: Path, formats: list[str], src_lang: str, 
 @_formats_option
 @click.option("--presegmented", is_flag=True,
               help="Inputs have one sentence per line (blank line between paragraphs); do not re-split.")
+@click.option("--translation", type=click.Path(path_type=Path), default=None,
+              help="A machine translation of SOURCE into the target language, one line per source sentence "
+                   "(use with --presegmented); its words become extra evidence.")
 @_with_language_options
-def align(source: Path, target: Path, output_dir: Path, formats: list[str], presegmented: bool, src_lang: str,
-          tgt_lang: str, src_lang_code: str | None, tgt_lang_code: str | None) -> None:
+def align(source: Path, target: Path, output_dir: Path, formats: list[str], presegmented: bool,
+          translation: Path | None, src_lang: str, tgt_lang: str, src_lang_code: str | None,
+          tgt_lang_code: str | None) -> None:
     """Align SOURCE with its translation TARGET (HTML or text) and write the results.
 
     Output files are named after SOURCE: OUTPUT/<name>.tmx, .po, .csv.
     """
     options = _export_options(src_lang, tgt_lang, src_lang_code, tgt_lang_code)
-    alignment = align_files(source, target, src_lang, tgt_lang, presegmented=presegmented)
+    alignment = align_files(source, target, src_lang, tgt_lang, presegmented=presegmented, translation=translation)
     written = export_alignment(alignment, output_dir, source.stem, formats, options)
     summary = summarize(alignment)
     kinds = ", ".join(f"{kind}: {count}" for kind, count in summary.kinds.items())
     click.echo(f"{summary.beads} beads ({kinds}); low confidence: {summary.low_confidence}")
     click.echo("wrote " + ", ".join(str(path) for path in written))
+
+
+@main.command()
+@click.option("-g", "--gold", "gold", multiple=True, required=True, type=click.Path(path_type=Path),
+              help="Gold alignment: a Vecalign bead file ([0]:[0, 1] per line). Repeat for many documents.")
+@click.option("-t", "--test", "test", multiple=True, required=True, type=click.Path(path_type=Path),
+              help="Alignment to score: a bead file or a CSV written by aligner, in the order of --gold.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON instead of a table.")
+def evaluate(gold: tuple[Path, ...], test: tuple[Path, ...], as_json: bool) -> None:
+    """Score alignments against gold ones: strict and lax precision, recall and F1.
+
+    The definitions are Sennrich and Volk's (2011), as Vecalign's scorer implements them:
+    strict counts identical beads, lax counts beads that share a source and a target
+    sentence; recall leaves out gold beads with an empty side. Several documents are
+    scored together (give --gold and --test once per document, in the same order).
+    """
+    if len(gold) != len(test):
+        raise click.UsageError(f"{len(gold)} --gold file(s) but {len(test)} --test file(s); give one of each per document")
+    result = score([read_beads(path) for path in gold], [read_beads(path) for path in test])
+    if as_json:
+        click.echo(json.dumps({**asdict(result), "documents": len(gold)}, indent=2, sort_keys=True))
+        return
+    click.echo("             strict    lax")
+    click.echo(f"precision    {result.precision_strict:6.3f} {result.precision_lax:6.3f}")
+    click.echo(f"recall       {result.recall_strict:6.3f} {result.recall_lax:6.3f}")
+    click.echo(f"F1           {result.f1_strict:6.3f} {result.f1_lax:6.3f}")
 
 
 @main.command()

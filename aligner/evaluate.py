@@ -7,19 +7,21 @@ Recall swaps the roles, leaving out beads with an empty side.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import regex
-
 from aligner.errors import AlignerError
+from aligner.export import beads
+from aligner.export.beads import BeadIndices, format_beads
 from aligner.model import Alignment
+from aligner.textio import read_bytes
 
-BeadIndices = tuple[tuple[int, ...], tuple[int, ...]]
-_BEAD_LINE = regex.compile(r"\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*")
+__all__ = ["Scores", "beads_of", "format_beads", "read_beads", "score"]
 
 
 @dataclass(frozen=True)
@@ -39,29 +41,23 @@ def beads_of(alignment: Alignment) -> list[BeadIndices]:
     return [(bead.source, bead.target) for bead in alignment.beads]
 
 
-def format_beads(beads: Iterable[BeadIndices]) -> str:
-    """Vecalign's bead format: ``[0, 1]:[2]``, one bead per line."""
-    return "".join(
-        f"[{', '.join(map(str, src))}]:[{', '.join(map(str, tgt))}]\n" for src, tgt in beads
-    )
-
-
 def read_beads(path: str | os.PathLike[str]) -> list[BeadIndices]:
-    """Read a Vecalign bead file; a malformed line is an AlignerError naming it."""
-    beads = []
+    """The beads of a Vecalign bead file, or of a CSV written by aligner."""
     file = Path(path)
-    try:
-        lines = file.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise AlignerError(f"{file}: cannot read bead file ({error})") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        match = _BEAD_LINE.fullmatch(line)
-        if match is None:
-            raise AlignerError(f"{file}:{number}: not a bead line like [0, 1]:[2]: {line[:60]!r}")
-        beads.append(tuple(tuple(int(x) for x in side.replace(",", " ").split()) for side in match.groups()))
-    return beads  # type: ignore[return-value]
+    data = read_bytes(file)
+    if file.suffix.lower() == ".csv":
+        return _beads_from_csv(data, str(file))
+    return beads.read(data, str(file))
+
+
+def _beads_from_csv(data: bytes, name: str) -> list[BeadIndices]:
+    rows = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    if not rows.fieldnames or not {"source_sentences", "target_sentences"} <= set(rows.fieldnames):
+        raise AlignerError(f"{name}: a CSV needs the source_sentences and target_sentences columns aligner writes")
+    return [
+        (tuple(int(x) for x in row["source_sentences"].split()), tuple(int(x) for x in row["target_sentences"].split()))
+        for row in rows
+    ]
 
 
 def _counts(gold: Sequence[BeadIndices], test: Sequence[BeadIndices]) -> tuple[int, int, int, int]:

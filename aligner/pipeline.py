@@ -14,7 +14,7 @@ from aligner.export.common import LOW_CONFIDENCE
 from aligner.model import Alignment, Document
 from aligner.parse import parse_file
 from aligner.segment import segment_document
-from aligner.textio import write_atomic
+from aligner.textio import decode, read_bytes, write_atomic
 
 INPUT_SUFFIXES = (".html", ".htm", ".txt")
 """Suffixes ``aligner run`` looks for, in order of preference for one stem."""
@@ -50,11 +50,21 @@ def align_files(
     target_language: str,
     *,
     presegmented: bool = False,
+    translation: str | os.PathLike[str] | None = None,
 ) -> Alignment:
-    """Parse, segment and align two files."""
+    """Parse, segment and align two files.
+
+    ``translation`` names a file with a machine translation of each source sentence, one per
+    line, used as extra evidence.
+    """
+    lines = None
+    if translation is not None:
+        text = decode(read_bytes(translation), str(translation))
+        lines = text.replace("\r\n", "\n").rstrip("\n").split("\n")
     return align_documents(
         load_document(source, source_language, presegmented=presegmented),
         load_document(target, target_language, presegmented=presegmented),
+        translation=lines,
     )
 
 

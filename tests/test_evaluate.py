@@ -44,3 +44,56 @@ def test_malformed_bead_line_is_named(tmp_path):
     bad.write_text("[0]:[0]\n[1]-[1]\n", encoding="utf-8")
     with pytest.raises(AlignerError, match=r"bad.beads:2"):
         read_beads(bad)
+
+
+BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench" / "textberg"
+
+
+def test_evaluate_command_scores_a_written_alignment(tmp_path):
+    """`align --formats beads,csv` then `evaluate`: table and JSON agree with the library."""
+    import json
+
+    from click.testing import CliRunner
+
+    from aligner.cli import main
+
+    root = Path(__file__).resolve().parent.parent
+    en = root / "sources/en/lavrov-tass-2020-12-30.html"
+    ru = root / "sources/ru/lavrov-tass-2020-12-30.html"
+    runner = CliRunner()
+    written = runner.invoke(main, ["align", str(en), str(ru), "-o", str(tmp_path), "--formats", "beads,csv"])
+    assert written.exit_code == 0, written.output
+    beads_file = tmp_path / "lavrov-tass-2020-12-30.beads"
+    csv_file = tmp_path / "lavrov-tass-2020-12-30.csv"
+    assert read_beads(beads_file) == read_beads(csv_file)
+    result = runner.invoke(main, ["evaluate", "-g", str(GOLD), "-t", str(beads_file), "--json"])
+    assert result.exit_code == 0, result.output
+    reported = json.loads(result.output)
+    expected = score([read_beads(GOLD)], [read_beads(beads_file)])
+    assert reported["f1_strict"] == pytest.approx(expected.f1_strict)
+    assert reported["documents"] == 1
+    table = runner.invoke(main, ["evaluate", "-g", str(GOLD), "-t", str(csv_file)])
+    assert f"{expected.f1_strict:6.3f}" in table.output
+
+
+def test_evaluate_command_needs_one_test_per_gold(tmp_path):
+    from click.testing import CliRunner
+
+    from aligner.cli import main
+
+    result = CliRunner().invoke(main, ["evaluate", "-g", str(GOLD), "-g", str(GOLD), "-t", str(GOLD)])
+    assert result.exit_code == 2
+
+
+@pytest.mark.skipif(not (BENCH / "dev.defr").exists(), reason="../shared/bench/textberg is not present")
+def test_text_berg_dev_set_quality():
+    """German–French, no MT, no dictionary: the benchmark figure the README reports."""
+    from aligner.evaluate import beads_of
+    from aligner.parse import parse_file
+    from aligner.align import align_documents
+
+    de = parse_file(BENCH / "dev.de", "de", presegmented=True)
+    fr = parse_file(BENCH / "dev.fr", "fr", presegmented=True)
+    result = score([read_beads(BENCH / "dev.defr")], [beads_of(align_documents(de, fr))])
+    assert result.f1_strict >= 0.85
+    assert result.f1_lax >= 0.95

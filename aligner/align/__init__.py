@@ -2,30 +2,55 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+
+import regex
 
 from aligner.align.cost import BeadProblem, CostModel, Units
 from aligner.align.dp import BEAD_TYPES, Step, align_units
-from aligner.align.features import skeleton, text_keys, transliterate, weigh_keys
+from aligner.align.features import skeleton, text_keys, transliterate, weigh_keys, word_keys
+from aligner.errors import AlignerError
 from aligner.languages import get_language
 from aligner.model import Alignment, Bead, Document, Paragraph
 
 __all__ = ["BEAD_TYPES", "CostModel", "align_documents"]
 
 
-def align_documents(source: Document, target: Document, model: CostModel | None = None) -> Alignment:
+def align_documents(
+    source: Document,
+    target: Document,
+    model: CostModel | None = None,
+    *,
+    translation: Sequence[str] | None = None,
+) -> Alignment:
     """Align the sentences of two segmented documents.
 
     Paragraphs are aligned first; then the sentences of each group of aligned paragraphs.
     A bead's confidence is its posterior probability at the sentence level times that of its
-    paragraph bead.
+    paragraph bead. ``translation``, a machine translation of each source sentence into the
+    target language, adds its words as evidence (Bleualign's idea).
     """
-    model = model or CostModel()
+    source_sentences, target_sentences = source.sentences(), target.sentences()
+    source_keys = [text_keys(s.text) for s in source_sentences]
+    target_keys = [text_keys(s.text) for s in target_sentences]
+    if translation is not None:
+        if len(translation) != len(source_sentences):
+            raise AlignerError(
+                f"the translation has {len(translation)} lines but the source has "
+                f"{len(source_sentences)} sentences; give one line per source sentence"
+            )
+        source_keys = [k + word_keys(line) for k, line in zip(source_keys, translation)]
+        target_keys = [k + word_keys(s.text) for k, s in zip(target_keys, target_sentences)]
+    return _align_pair(source, target, model or CostModel(), (source_keys, target_keys))
+
+
+def _align_pair(
+    source: Document, target: Document, model: CostModel, keys: tuple[list[Counter[str]], list[Counter[str]]]
+) -> Alignment:
     source_sentences = source.sentences()
     target_sentences = target.sentences()
-    source_keys, target_keys = weigh_keys(
-        [text_keys(s.text) for s in source_sentences], [text_keys(s.text) for s in target_sentences]
-    )
+    source_keys, target_keys = weigh_keys(*keys)
     source_chars = sum(len(s.text) for s in source_sentences)
     target_chars = sum(len(s.text) for s in target_sentences)
     ratio = target_chars / source_chars if source_chars and target_chars else 1.0
@@ -81,8 +106,8 @@ def _paragraph_units(document: Document, ranges: list[range], keys: Sequence[dic
         merged.append(combined)
     return Units(
         lengths=tuple(sum(len(s.text) for s in p.sentences) for p in paragraphs),
+        letters=tuple(sum(_letters(s.text) for s in p.sentences) for p in paragraphs),
         keys=tuple(merged),
-        keyed=tuple(sum(1 for k in span if keys[k]) for span in ranges),
         turns=tuple(_turn(p, language.question_labels) for p in paragraphs),
     )
 
@@ -102,7 +127,14 @@ def _turn(paragraph: Paragraph, question_labels: Sequence[str]) -> str | None:
 def _sentence_units(sentences: Sequence, span: range, keys: Sequence[dict[str, float]]) -> Units:  # type: ignore[type-arg]
     return Units(
         lengths=tuple(len(sentences[k].text) for k in span),
+        letters=tuple(_letters(sentences[k].text) for k in span),
         keys=tuple(keys[k] for k in span),
-        keyed=tuple(1 if keys[k] else 0 for k in span),
         turns=(None,) * len(span),
     )
+
+
+_LETTER = regex.compile(r"\p{L}")
+
+
+def _letters(text: str) -> int:
+    return len(_LETTER.findall(text))

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3))
+BEAD_TYPES: tuple[tuple[int, int], ...] = (
+    (1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3), (3, 2), (2, 3), (4, 1), (1, 4),
+)
 _ROW_TYPES = tuple(t for t, (a, _) in enumerate(BEAD_TYPES) if a > 0)
 _INSERTION = BEAD_TYPES.index((0, 1))
 FULL_SEARCH_CELLS = 60_000
@@ -192,6 +194,7 @@ def _search(grid: Grid, costs: np.ndarray) -> list[Step]:
         climb = np.concatenate(([0.0], np.cumsum(step[:-1])))
         backward[lo:hi] = np.logaddexp.accumulate((other - climb)[::-1])[::-1] + climb
     log_total = forward[final]
+    unaligned_source, unaligned_target = _null_marginals(grid, costs, forward, backward, log_total)
 
     steps: list[Step] = []
     cell = final
@@ -199,9 +202,34 @@ def _search(grid: Grid, costs: np.ndarray) -> list[Step]:
         t = int(choice[cell])
         a, b = BEAD_TYPES[t]
         start = int(grid.index(np.array([grid.rows[cell] - a]), np.array([grid.cols[cell] - b]))[0])
-        log_posterior = forward[start] - costs[t, cell] + backward[cell] - log_total
-        posterior = float(np.exp(min(0.0, log_posterior)))
-        steps.append(Step(int(grid.rows[start]), a, int(grid.cols[start]), b, posterior))
+        if a and b:
+            log_posterior = forward[start] - costs[t, cell] + backward[cell] - log_total
+            posterior = float(np.exp(min(0.0, log_posterior)))
+        elif a:
+            posterior = float(unaligned_source[grid.rows[start]])
+        else:
+            posterior = float(unaligned_target[grid.cols[start]])
+        steps.append(Step(int(grid.rows[start]), a, int(grid.cols[start]), b, min(1.0, posterior)))
         cell = start
     steps.reverse()
     return steps
+
+
+def _null_marginals(
+    grid: Grid, costs: np.ndarray, forward: np.ndarray, backward: np.ndarray, log_total: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """P(source unit i is left unaligned) and P(target unit j is left unaligned).
+
+    A 1-0 bead for source unit i can sit between any two target units: its probability is
+    the sum over all those places, not the probability of one of them.
+    """
+    deletion, insertion = BEAD_TYPES.index((1, 0)), BEAD_TYPES.index((0, 1))
+    result = []
+    for t, units, axis in ((deletion, grid.n, grid.rows), (insertion, grid.m, grid.cols)):
+        a, b = BEAD_TYPES[t]
+        starts = grid.index(grid.rows - a, grid.cols - b)
+        valid = (starts >= 0) & np.isfinite(costs[t])
+        log_edge = forward[np.where(valid, starts, -1)] - np.where(valid, costs[t], 0.0) + backward[:-1] - log_total
+        edge = np.where(valid, np.exp(np.minimum(log_edge, 0.0)), 0.0)
+        result.append(np.bincount(np.maximum(axis - 1, 0), weights=edge, minlength=units + 1)[:units])
+    return result[0], result[1]

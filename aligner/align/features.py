@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 from collections.abc import Sequence
 
 import regex
@@ -60,20 +61,25 @@ def text_keys(text: str) -> Counter[str]:
     """The evidence keys of ``text`` with their counts."""
     keys: Counter[str] = Counter()
     for token in _TOKEN.findall(text):
-        if token == "?":
-            keys["?"] += 1
-        elif token[0].isdigit():
-            keys["#" + (token.lstrip("0") or "0")] += 1
-        elif len(token) >= 2 and token.isupper():
-            keys["A:" + transliterate(token)] += 1
-        else:
-            latin = transliterate(token).replace("'", "").replace("’", "")
-            if len(latin) < _MIN_WORD_CHARS:
-                continue
-            bones = skeleton(latin)
-            if len(bones) >= 3:
-                keys["W:" + bones[:_SKELETON_CHARS]] += 1
+        key = _token_key(token)
+        if key:
+            keys[key] += 1
     return keys
+
+
+@lru_cache(maxsize=1 << 18)
+def _token_key(token: str) -> str | None:
+    if token == "?":
+        return "?"
+    if token[0].isdigit():
+        return "#" + (token.lstrip("0") or "0")
+    if len(token) >= 2 and token.isupper():
+        return "A:" + transliterate(token)
+    latin = transliterate(token).replace("'", "").replace("’", "")
+    if len(latin) < _MIN_WORD_CHARS:
+        return None
+    bones = skeleton(latin)
+    return "W:" + bones[:_SKELETON_CHARS] if len(bones) >= 3 else None
 
 
 def weigh_keys(
@@ -96,3 +102,17 @@ def weigh_keys(
         return [{k: n * weight[k] for k, n in keys.items() if k in weight} for keys in side]
 
     return weigh(source), weigh(target)
+
+
+
+_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’-]*|\d+")
+
+
+def word_keys(text: str) -> Counter[str]:
+    """Lower-cased words of ``text`` as keys, for comparing a translation with a target text.
+
+    A machine translation of a source sentence is in the target language, so its words meet
+    the target's words directly; rarity weighting then does what BLEU's n-gram matching does,
+    without the cost of scoring every candidate pair.
+    """
+    return Counter("M:" + word.lower() for word in _WORD.findall(text) if len(word) >= 5 or word.isdigit())

@@ -9,10 +9,10 @@ from __future__ import annotations
 from types import ModuleType
 
 from aligner.errors import AlignerError
-from aligner.export import csv, po, tmx
+from aligner.export import beads, csv, po, tmx
 from aligner.export.common import ExportOptions, TextPair
 
-FORMATS: dict[str, ModuleType] = {"tmx": tmx, "po": po, "csv": csv}
+FORMATS: dict[str, ModuleType] = {"tmx": tmx, "po": po, "csv": csv, "beads": beads}
 
 __all__ = ["FORMATS", "ExportOptions", "TextPair", "exporter"]
 
