@@ -93,6 +93,12 @@ def measure(case: str) -> dict[str, object]:
     alignment = align_documents(source, target, translation=translation)
     seconds = time.perf_counter() - started
     result = score([gold], [beads_of(alignment)])
+    gold_set = set(gold)
+    bands = {}
+    for low, high in ((0.9, 1.01), (0.7, 0.9), (0.5, 0.7), (0.0, 0.5)):
+        inside = [b for b in alignment.beads if low <= b.confidence < high]
+        right = sum((b.source, b.target) in gold_set for b in inside)
+        bands[f"{low:.1f}"] = [len(inside), right]
     sentences = len(source.sentences()) + len(target.sentences())
     return {
         "case": case,
@@ -103,6 +109,7 @@ def measure(case: str) -> dict[str, object]:
         "seconds": seconds,
         "sentences_per_second": sentences / seconds,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "bands": bands,
     }
 
 
@@ -121,6 +128,7 @@ def main() -> None:
         print(f"note: {BENCH} is absent; only the bundled pair is measured", file=sys.stderr)
     print("| data | sentences (src / tgt) | strict F1 | lax F1 | seconds | sentences/s | peak memory |")
     print("|---|---|---|---|---|---|---|")
+    rows = []
     for case in cases:
         run = subprocess.run(
             [sys.executable, __file__, "--case", case], capture_output=True, text=True, check=True, cwd=ROOT
@@ -133,6 +141,15 @@ def main() -> None:
             f"| {row['peak_mb']:.0f} MB |",
             flush=True,
         )
+        rows.append((label, row))
+    print()
+    print("Confidence bands: beads in the band, and the share of them that is strictly right.")
+    print()
+    print("| data | ≥ 0.9 | 0.7–0.9 | 0.5–0.7 | < 0.5 |")
+    print("|---|---|---|---|---|")
+    for label, row in rows:
+        cells = [f"{n} ({right / n:.1%})" if n else "0" for n, right in row["bands"].values()]
+        print(f"| {label} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 import regex
 
-from aligner.align.cost import BeadProblem, CostModel, Units
+from aligner.align.cost import BeadProblem, CostModel, Units, merge_keys
 from aligner.align.dp import BEAD_TYPES, Step, align_units
-from aligner.align.features import skeleton, text_keys, transliterate, weigh_keys, word_keys
+from aligner.align.features import phrase_keys, skeleton, text_keys, transliterate, weigh_keys, word_keys
 from aligner.errors import AlignerError
 from aligner.languages import get_language
-from aligner.model import Alignment, Bead, Document, Paragraph
+from aligner.model import Alignment, Bead, Document, Paragraph, SentenceRef
 
 __all__ = ["BEAD_TYPES", "CostModel", "align_documents"]
 
@@ -23,42 +22,45 @@ def align_documents(
     model: CostModel | None = None,
     *,
     translation: Sequence[str] | None = None,
+    dictionary: Sequence[tuple[tuple[str, ...], tuple[str, ...]]] = (),
 ) -> Alignment:
     """Align the sentences of two segmented documents.
 
     Paragraphs are aligned first; then the sentences of each group of aligned paragraphs.
     A bead's confidence is its posterior probability at the sentence level times that of its
     paragraph bead. ``translation``, a machine translation of each source sentence into the
-    target language, adds its words as evidence (Bleualign's idea).
+    target language, adds its words as evidence (Bleualign's idea). ``dictionary`` entries
+    (source words, target words), as ``features.read_dictionary`` reads them, add a shared key
+    wherever an entry's source phrase and target phrase occur.
     """
+    model = model or CostModel()
     source_sentences, target_sentences = source.sentences(), target.sentences()
-    source_keys = [text_keys(s.text) for s in source_sentences]
-    target_keys = [text_keys(s.text) for s in target_sentences]
-    if translation is not None:
+    source_phrases = [source_words for source_words, _ in dictionary]
+    target_phrases = [target_words for _, target_words in dictionary]
+    source_keys, target_keys = weigh_keys(
+        [text_keys(s.text) + phrase_keys(s.text, source_phrases) for s in source_sentences],
+        [text_keys(s.text) + phrase_keys(s.text, target_phrases) for s in target_sentences],
+    )
+    if translation is None:
+        source_translated: list[dict[str, float]] = [{} for _ in source_sentences]
+        target_translated: list[dict[str, float]] = [{} for _ in target_sentences]
+    else:
         if len(translation) != len(source_sentences):
             raise AlignerError(
                 f"the translation has {len(translation)} lines but the source has "
                 f"{len(source_sentences)} sentences; give one line per source sentence"
             )
-        source_keys = [k + word_keys(line) for k, line in zip(source_keys, translation)]
-        target_keys = [k + word_keys(s.text) for k, s in zip(target_keys, target_sentences)]
-    return _align_pair(source, target, model or CostModel(), (source_keys, target_keys))
-
-
-def _align_pair(
-    source: Document, target: Document, model: CostModel, keys: tuple[list[Counter[str]], list[Counter[str]]]
-) -> Alignment:
-    source_sentences = source.sentences()
-    target_sentences = target.sentences()
-    source_keys, target_keys = weigh_keys(*keys)
+        source_translated, target_translated = weigh_keys(
+            [word_keys(line) for line in translation], [word_keys(s.text) for s in target_sentences]
+        )
     source_chars = sum(len(s.text) for s in source_sentences)
     target_chars = sum(len(s.text) for s in target_sentences)
     ratio = target_chars / source_chars if source_chars and target_chars else 1.0
 
     source_ranges = _paragraph_ranges(source)
     target_ranges = _paragraph_ranges(target)
-    source_paragraphs = _paragraph_units(source, source_ranges, source_keys)
-    target_paragraphs = _paragraph_units(target, target_ranges, target_keys)
+    source_paragraphs = _paragraph_units(source, source_ranges, source_keys, source_translated)
+    target_paragraphs = _paragraph_units(target, target_ranges, target_keys, target_translated)
     paragraph_path = _solve(model, source_paragraphs, target_paragraphs, ratio)
 
     beads: list[Bead] = []
@@ -69,8 +71,8 @@ def _align_pair(
             beads.extend(Bead((k,), (), step.posterior) for k in src)
             beads.extend(Bead((), (k,), step.posterior) for k in tgt)
             continue
-        source_units = _sentence_units(source_sentences, src, source_keys)
-        target_units = _sentence_units(target_sentences, tgt, target_keys)
+        source_units = _sentence_units(source_sentences, src, source_keys, source_translated)
+        target_units = _sentence_units(target_sentences, tgt, target_keys, target_translated)
         for inner in _solve(model, source_units, target_units, ratio):
             beads.append(
                 Bead(
@@ -94,20 +96,19 @@ def _paragraph_ranges(document: Document) -> list[range]:
     return [r for r in ranges if r]
 
 
-def _paragraph_units(document: Document, ranges: list[range], keys: Sequence[dict[str, float]]) -> Units:
+def _paragraph_units(
+    document: Document,
+    ranges: list[range],
+    keys: Sequence[dict[str, float]],
+    translated: Sequence[dict[str, float]],
+) -> Units:
     paragraphs = [p for p in document.paragraphs if p.sentences]
     language = get_language(document.language)
-    merged: list[dict[str, float]] = []
-    for span in ranges:
-        combined: dict[str, float] = {}
-        for k in span:
-            for key, weight in keys[k].items():
-                combined[key] = combined.get(key, 0.0) + weight
-        merged.append(combined)
     return Units(
         lengths=tuple(sum(len(s.text) for s in p.sentences) for p in paragraphs),
         letters=tuple(sum(_letters(s.text) for s in p.sentences) for p in paragraphs),
-        keys=tuple(merged),
+        keys=tuple(merge_keys([keys[k] for k in span]) for span in ranges),
+        translation_keys=tuple(merge_keys([translated[k] for k in span]) for span in ranges),
         turns=tuple(_turn(p, language.question_labels) for p in paragraphs),
     )
 
@@ -124,11 +125,17 @@ def _turn(paragraph: Paragraph, question_labels: Sequence[str]) -> str | None:
     return "speaker:" + skeleton(transliterate(surname))
 
 
-def _sentence_units(sentences: Sequence, span: range, keys: Sequence[dict[str, float]]) -> Units:  # type: ignore[type-arg]
+def _sentence_units(
+    sentences: Sequence[SentenceRef],
+    span: range,
+    keys: Sequence[dict[str, float]],
+    translated: Sequence[dict[str, float]],
+) -> Units:
     return Units(
         lengths=tuple(len(sentences[k].text) for k in span),
         letters=tuple(_letters(sentences[k].text) for k in span),
         keys=tuple(keys[k] for k in span),
+        translation_keys=tuple(translated[k] for k in span),
         turns=(None,) * len(span),
     )
 

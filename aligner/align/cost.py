@@ -26,6 +26,9 @@ class CostModel:
     words) that the two sides of a bead share; ``unmatched_weight`` charges each unit of key
     mass that finds no partner in its bead, also in 1-0/0-1 beads. Both count mass, not
     sentences, so merging a sentence into a bead gains only what it really shares.
+    ``translation_weight`` rewards words shared by a machine translation of the source side
+    and the target side, when a translation is given; missing words cost nothing, since MT
+    wording differs from a human translator's.
     ``turn_*``: speaker turns must start paragraph beads together.
     ``temperature`` divides every cost: it leaves the best path as it is and flattens the
     posteriors, calibrating confidence (a higher temperature gives more modest confidences).
@@ -41,11 +44,12 @@ class CostModel:
     prior_large: float = 0.0005
     null_base: float = 0.22
     null_per_log_letter: float = 1.0
-    shared_weight: float = 0.15
+    shared_weight: float = 0.2
     unmatched_weight: float = 0.08
+    translation_weight: float = 0.15
     turn_bonus: float = 2.0
     turn_penalty: float = 6.0
-    temperature: float = 1.0
+    temperature: float = 1.1
 
     def prior_cost(self, a: int, b: int) -> float:
         """``-log P(bead type)``; for 1-0 and 0-1 beads, the part that does not depend on the unit."""
@@ -66,13 +70,15 @@ class CostModel:
 class Units:
     """One side's units (sentences or paragraphs) as the cost model sees them.
 
-    ``letters`` counts letters (not digits or punctuation) per unit.
+    ``letters`` counts letters (not digits or punctuation) per unit. ``translation_keys`` are
+    the words of a machine translation (source side) or of the text itself (target side).
     ``turns`` names who speaks in a unit that opens a turn (paragraph level only).
     """
 
     lengths: tuple[int, ...]
     letters: tuple[int, ...]
     keys: tuple[dict[str, float], ...]
+    translation_keys: tuple[dict[str, float], ...]
     turns: tuple[str | None, ...]
 
     def __len__(self) -> int:
@@ -84,12 +90,14 @@ class Units:
         return Units(
             lengths=tuple(sum(self.lengths[k : k + 2]) for k in pairs),
             letters=tuple(sum(self.letters[k : k + 2]) for k in pairs),
-            keys=tuple(_merge(self.keys[k : k + 2]) for k in pairs),
+            keys=tuple(merge_keys(self.keys[k : k + 2]) for k in pairs),
+            translation_keys=tuple(merge_keys(self.translation_keys[k : k + 2]) for k in pairs),
             turns=tuple(self.turns[k] for k in pairs),
         )
 
 
-def _merge(parts: Sequence[dict[str, float]]) -> dict[str, float]:
+def merge_keys(parts: Sequence[dict[str, float]]) -> dict[str, float]:
+    """The summed keys of several units."""
     if len(parts) == 1:
         return parts[0]
     merged = dict(parts[0])
@@ -135,6 +143,12 @@ class BeadProblem(Problem):
         source_mass = _prefix([sum(k.values()) for k in self.source.keys])
         target_mass = _prefix([sum(k.values()) for k in self.target.keys])
         shared = _SharedMass(self.source.keys, self.target.keys, grid)
+        translated = (
+            _SharedMass(self.source.translation_keys, self.target.translation_keys, grid)
+            if any(self.source.translation_keys)
+            else None
+        )
+        translation_mass = _prefix([sum(k.values()) for k in self.source.translation_keys])
         source_turns, source_opens = _turn_codes(self.source.turns, self.target.turns)
         target_turns, target_opens = _turn_codes(self.target.turns, self.source.turns)
 
@@ -167,6 +181,10 @@ class BeadProblem(Problem):
                     np.minimum(source_mass[i_end] - source_mass[i], target_mass[j_end] - target_mass[j]),
                 )
                 cost -= model.shared_weight * common - model.unmatched_weight * (mass - 2 * common)
+                if translated is not None:
+                    by_translation = translated.total(i, a, j, b, fits)
+                    by_translation = np.minimum(by_translation, translation_mass[i_end] - translation_mass[i])
+                    cost -= model.translation_weight * by_translation
                 if source_turns is not None:
                     cost += _turn_cost(model, source_turns, source_opens, target_turns, target_opens, i, a, j, b)
             table[t] = np.where(fits, cost, np.inf)

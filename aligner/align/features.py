@@ -16,6 +16,8 @@ from collections.abc import Sequence
 
 import regex
 
+from aligner.errors import AlignerError
+
 _CYRILLIC_TO_LATIN = str.maketrans(
     {
         "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
@@ -39,6 +41,7 @@ _VOWELS = regex.compile(r"[aeiouy]")
 _DOUBLES = regex.compile(r"(.)\1+")
 _SOUND_CLASSES = (("kh", "h"), ("ph", "f"), ("w", "v"), ("c", "k"), ("q", "k"), ("x", "ks"), ("j", "y"))
 _MIN_WORD_CHARS = 4
+_LOCAL_SPAN = 2
 _SKELETON_CHARS = 4
 
 
@@ -85,7 +88,8 @@ def _token_key(token: str) -> str | None:
 def weigh_keys(
     source: Sequence[Counter[str]], target: Sequence[Counter[str]]
 ) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
-    """Weighted keys per text: keys present on both sides, weighted by inverse text frequency."""
+    """Weighted keys per text: keys present on both sides, weighted by inverse text frequency
+    and shared out among the neighbouring texts (two either side) that repeat them."""
     source_df: Counter[str] = Counter()
     target_df: Counter[str] = Counter()
     for keys in source:
@@ -99,7 +103,15 @@ def weigh_keys(
     }
 
     def weigh(side: Sequence[Counter[str]]) -> list[dict[str, float]]:
-        return [{k: n * weight[k] for k, n in keys.items() if k in weight} for keys in side]
+        # A key repeated in neighbouring units is shared out among them: it says less about
+        # which of them is the match, and a bead spanning them must not count it twice.
+        weighed = []
+        for r, keys in enumerate(side):
+            near = side[max(0, r - _LOCAL_SPAN) : r + _LOCAL_SPAN + 1]
+            weighed.append(
+                {k: n * weight[k] / sum(1 for other in near if k in other) for k, n in keys.items() if k in weight}
+            )
+        return weighed
 
     return weigh(source), weigh(target)
 
@@ -115,4 +127,36 @@ def word_keys(text: str) -> Counter[str]:
     the target's words directly; rarity weighting then does what BLEU's n-gram matching does,
     without the cost of scoring every candidate pair.
     """
-    return Counter("M:" + word.lower() for word in _WORD.findall(text) if len(word) >= 5 or word.isdigit())
+    return Counter("M:" + word.lower() for word in _WORD.findall(text) if len(word) >= 3 or word.isdigit())
+
+
+_DICTIONARY_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+
+
+def read_dictionary(text: str, name: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Entries of a hunalign dictionary: ``target phrase @ source phrase`` per line."""
+    entries = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        target, separator, source = line.partition(" @ ")
+        source_words = tuple(_DICTIONARY_WORD.findall(source.lower()))
+        target_words = tuple(_DICTIONARY_WORD.findall(target.lower()))
+        if not separator or not source_words or not target_words:
+            raise AlignerError(f"{name}:{number}: not a dictionary line 'target @ source': {line[:60]!r}")
+        entries.append((source_words, target_words))
+    return entries
+
+
+def phrase_keys(text: str, phrases: Sequence[tuple[str, ...]]) -> Counter[str]:
+    """A key ``D:k`` for each phrase ``k`` that occurs in ``text`` (as whole words)."""
+    found: Counter[str] = Counter()
+    tokens = _DICTIONARY_WORD.findall(text.lower())
+    starts: dict[str, list[int]] = {}
+    for position, token in enumerate(tokens):
+        starts.setdefault(token, []).append(position)
+    for k, phrase in enumerate(phrases):
+        for position in starts.get(phrase[0], ()):
+            if tuple(tokens[position : position + len(phrase)]) == phrase:
+                found[f"D:{k}"] += 1
+    return found
