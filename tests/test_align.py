@@ -123,3 +123,39 @@ def test_empty_side_gives_null_beads():
     target = replace(_document("ru", ["x"]), paragraphs=())
     alignment = align_documents(source, target)
     assert [b.kind for b in alignment.beads] == ["1-0", "1-0"]
+
+
+def test_dictionary_entries_raise_the_confidence_of_the_pairs_they_link():
+    from aligner.align.features import read_dictionary
+
+    en = [s.text for s in parse_file(GOLD / f"{STEM}.en.txt", "en", presegmented=True).sentences()]
+    ru = [s.text for s in parse_file(GOLD / f"{STEM}.ru.txt", "ru", presegmented=True).sentences()]
+    source, target = _document("en", en), _document("ru", ru)
+    # "The ball is now in NATO's court." / "Мяч теперь на стороне НАТО."
+    bead = ((35,), (35,))
+    entries = read_dictionary("мяч @ ball\nтеперь @ now\n", "nato.dic")
+
+    def confidence(alignment):
+        return next(b.confidence for b in alignment.beads if (b.source, b.target) == bead)
+
+    plain = align_documents(source, target)
+    helped = align_documents(source, target, dictionary=entries)
+    assert beads_of(helped) == beads_of(plain)
+    assert confidence(helped) > confidence(plain)
+
+
+def test_malformed_dictionary_line_is_named():
+    from aligner.align.features import read_dictionary
+    from aligner.errors import AlignerError
+
+    with pytest.raises(AlignerError, match="fruit.dic:2"):
+        read_dictionary("груши @ pears\nno separator here\n", "fruit.dic")
+
+
+def test_translation_must_have_one_line_per_source_sentence():
+    from aligner.errors import AlignerError
+
+    source = _document("en", ["One.", "Two."])
+    target = _document("ru", ["Один.", "Два."])
+    with pytest.raises(AlignerError, match="1 lines but the source has 2"):
+        align_documents(source, target, translation=["Один."])

@@ -97,3 +97,34 @@ def test_text_berg_dev_set_quality():
     result = score([read_beads(BENCH / "dev.defr")], [beads_of(align_documents(de, fr))])
     assert result.f1_strict >= 0.85
     assert result.f1_lax >= 0.95
+
+
+@pytest.mark.skipif(not (BENCH / "dev.google.fr").exists(), reason="../shared/bench/textberg is not present")
+def test_text_berg_dev_set_with_machine_translation():
+    """Bleualign's setting: an MT of the German side helps (Bleualign itself scores 0.780)."""
+    from aligner.align import align_documents
+    from aligner.evaluate import beads_of
+    from aligner.parse import parse_file
+
+    de = parse_file(BENCH / "dev.de", "de", presegmented=True)
+    fr = parse_file(BENCH / "dev.fr", "fr", presegmented=True)
+    mt = (BENCH / "dev.google.fr").read_text(encoding="utf-8").splitlines()
+    gold = [read_beads(BENCH / "dev.defr")]
+    with_mt = score(gold, [beads_of(align_documents(de, fr, translation=mt))])
+    without = score(gold, [beads_of(align_documents(de, fr))])
+    assert with_mt.f1_strict >= 0.88
+    assert with_mt.f1_strict > without.f1_strict
+
+
+@pytest.mark.skipif(not (BENCH / "dev.defr").exists(), reason="../shared/bench/textberg is not present")
+def test_confidence_of_09_means_at_least_97_percent_right_on_the_dev_set():
+    from aligner.align import align_documents
+    from aligner.parse import parse_file
+
+    de = parse_file(BENCH / "dev.de", "de", presegmented=True)
+    fr = parse_file(BENCH / "dev.fr", "fr", presegmented=True)
+    gold = set(read_beads(BENCH / "dev.defr"))
+    confident = [b for b in align_documents(de, fr).beads if b.confidence >= 0.9]
+    right = sum((b.source, b.target) in gold for b in confident)
+    assert len(confident) >= 100
+    assert right / len(confident) >= 0.97
