@@ -106,14 +106,21 @@ def main() -> None:
     """
 
 
+_srx_option = click.option(
+    "--srx", type=click.Path(path_type=Path), default=None,
+    help="SRX 2.0 segmentation rules to use instead of the toolkit's own (aligner/segment/data/aligner.srx).",
+)
+
+
 @main.command()
 @click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("sources"), show_default=True,
               help="Folder with one sub-folder per language (sources/en, sources/ru).")
 @click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path), default=Path("output"),
               show_default=True, help="Where the aligned files go.")
 @_formats_option
+@_srx_option
 @_with_language_options
-def run(sources_dir: Path, output_dir: Path, formats: list[str], src_lang: str, tgt_lang: str,
+def run(sources_dir: Path, output_dir: Path, formats: list[str], srx: Path | None, src_lang: str, tgt_lang: str,
         src_lang_code: str | None, tgt_lang_code: str | None) -> None:
     """Align every document in SOURCES/<src-lang> with its namesake in SOURCES/<tgt-lang>.
 
@@ -127,7 +134,7 @@ def run(sources_dir: Path, output_dir: Path, formats: list[str], src_lang: str, 
     with click.progressbar(pairs, label="Aligning", file=sys.stderr, hidden=not sys.stderr.isatty(),
                            item_show_func=lambda p: p.stem if p else None) as progress:
         for pair in progress:
-            alignment = align_files(pair.source, pair.target, src_lang, tgt_lang)
+            alignment = align_files(pair.source, pair.target, src_lang, tgt_lang, srx=srx)
             written = export_alignment(alignment, output_dir, pair.stem, formats, options)
             results.append((pair, summarize(alignment), written))
     for pair, summary, written in results:
@@ -149,16 +156,18 @@ def run(sources_dir: Path, output_dir: Path, formats: list[str], src_lang: str, 
 @click.option("--translation", type=click.Path(path_type=Path), default=None,
               help="A machine translation of SOURCE into the target language, one line per source sentence "
                    "(use with --presegmented); its words become extra evidence.")
+@_srx_option
 @_with_language_options
 def align(source: Path, target: Path, output_dir: Path, formats: list[str], presegmented: bool,
-          translation: Path | None, src_lang: str, tgt_lang: str, src_lang_code: str | None,
+          translation: Path | None, srx: Path | None, src_lang: str, tgt_lang: str, src_lang_code: str | None,
           tgt_lang_code: str | None) -> None:
     """Align SOURCE with its translation TARGET (HTML or text) and write the results.
 
     Output files are named after SOURCE: OUTPUT/<name>.tmx, .po, .csv.
     """
     options = _export_options(src_lang, tgt_lang, src_lang_code, tgt_lang_code)
-    alignment = align_files(source, target, src_lang, tgt_lang, presegmented=presegmented, translation=translation)
+    alignment = align_files(source, target, src_lang, tgt_lang, presegmented=presegmented, translation=translation,
+                            srx=srx)
     written = export_alignment(alignment, output_dir, source.stem, formats, options)
     summary = summarize(alignment)
     kinds = ", ".join(f"{kind}: {count}" for kind, count in summary.kinds.items())
@@ -195,12 +204,13 @@ def evaluate(gold: tuple[Path, ...], test: tuple[Path, ...], as_json: bool) -> N
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--lang", required=True, help="Language of FILE (ISO 639, such as en or ru).")
-def segment(file: Path, lang: str) -> None:
+@_srx_option
+def segment(file: Path, lang: str, srx: Path | None) -> None:
     """Print the sentences of FILE, one per line, with a blank line between paragraphs.
 
     Page chrome is dropped first, as for alignment; the output is the pre-segmented format
     that `aligner align --presegmented` reads.
     """
-    document = load_document(file, lang)
+    document = load_document(file, lang, srx=srx)
     blocks = ["\n".join(s.text for s in p.sentences) for p in document.paragraphs]
     click.echo("\n\n".join(blocks))

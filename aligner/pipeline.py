@@ -38,9 +38,15 @@ class Summary:
     low_confidence: int
 
 
-def load_document(path: str | os.PathLike[str], language: str, *, presegmented: bool = False) -> Document:
-    """Parse and segment one file."""
-    return segment_document(parse_file(path, language, presegmented=presegmented))
+def load_document(
+    path: str | os.PathLike[str],
+    language: str,
+    *,
+    presegmented: bool = False,
+    srx: str | os.PathLike[str] | None = None,
+) -> Document:
+    """Parse and segment one file, by the SRX rules in ``srx`` if given, else the toolkit's own."""
+    return segment_document(parse_file(path, language, presegmented=presegmented), srx)
 
 
 def align_files(
@@ -51,19 +57,21 @@ def align_files(
     *,
     presegmented: bool = False,
     translation: str | os.PathLike[str] | None = None,
+    srx: str | os.PathLike[str] | None = None,
 ) -> Alignment:
     """Parse, segment and align two files.
 
     ``translation`` names a file with a machine translation of each source sentence, one per
-    line, used as extra evidence.
+    line, used as extra evidence. ``srx`` names SRX segmentation rules to use instead of the
+    toolkit's own.
     """
     lines = None
     if translation is not None:
         text = decode(read_bytes(translation), str(translation))
         lines = text.replace("\r\n", "\n").rstrip("\n").split("\n")
     return align_documents(
-        load_document(source, source_language, presegmented=presegmented),
-        load_document(target, target_language, presegmented=presegmented),
+        load_document(source, source_language, presegmented=presegmented, srx=srx),
+        load_document(target, target_language, presegmented=presegmented, srx=srx),
         translation=lines,
     )
 

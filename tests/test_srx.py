@@ -1,0 +1,408 @@
+"""The SRX 2.0 engine, the shipped rules, the segmentation gold set and OmegaT's own segments."""
+
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+import regex
+from click.testing import CliRunner
+from lxml import etree
+
+from aligner.cli import main
+from aligner.errors import AlignerError
+from aligner.parse import parse_file
+from aligner.pipeline import load_document
+from aligner.segment import default_srx_path, load_srx, segmenter_for, split_sentences
+from aligner.segment.icu import UnsupportedRegex, translate
+from aligner.segment.score import boundary_scores, paragraph_texts, read_gold
+from aligner.segment.srx import SrxSegmenter, parse_srx
+
+ROOT = Path(__file__).resolve().parent.parent
+SEGMENTATION = ROOT / "tests" / "data" / "segmentation"
+OMEGAT_JAR = Path(os.environ.get("OMEGAT_JAR", "/usr/share/omegat/OmegaT.jar"))
+OMEGAT_RULES = "org/omegat/core/segmentation/defaultRules.srx"
+OMEGAT_TAGS = {"en": "en-GB", "ru": "ru-RU"}
+OMEGAT_TOKENIZERS = {"en": "LuceneEnglishTokenizer", "ru": "LuceneRussianTokenizer"}
+
+
+def write_srx(directory: Path, rules: dict, maps: list, cascade: str = "yes", name: str = "rules.srx") -> Path:
+    """An SRX file from ``{rule name: [(break, before, after), ...]}`` and ``[(pattern, rule name)]``."""
+    parts = []
+    for rule_name, rule_list in rules.items():
+        items = []
+        for breaks, before, after in rule_list:
+            inner = ""
+            if before is not None:
+                inner += f"<beforebreak>{escape(before)}</beforebreak>"
+            if after is not None:
+                inner += f"<afterbreak>{escape(after)}</afterbreak>"
+            items.append(f'<rule break="{breaks}">{inner}</rule>')
+        parts.append(f'<languagerule languagerulename="{rule_name}">{"".join(items)}</languagerule>')
+    mapping = "".join(f'<languagemap languagepattern="{p}" languagerulename="{n}"/>' for p, n in maps)
+    path = directory / name
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<srx xmlns="http://www.lisa.org/srx20" version="2.0">'
+        f'<header segmentsubflows="yes" cascade="{cascade}"/><body><languagerules>{"".join(parts)}'
+        f"</languagerules><maprules>{mapping}</maprules></body></srx>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def texts(text: str, language: str, srx: Path | None = None) -> list[str]:
+    return [s.text for s in split_sentences(text, language, srx)]
+
+
+# --- the gold set ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_gold_set_boundary_f1(language):
+    gold = read_gold(SEGMENTATION / f"{language}.txt", language)
+    assert sum(len(paragraph) for paragraph in gold) >= 300
+    segmenter = segmenter_for(language)
+    test = [[s.text for s in segmenter.split(text)] for text in paragraph_texts(gold)]
+    wrong = [(g, t) for g, t in zip(gold, test) if g != t]
+    assert boundary_scores(gold, test).f1 >= 0.99, wrong[:5]
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_offsets_point_at_the_sentences(language):
+    segmenter = segmenter_for(language)
+    for text in paragraph_texts(read_gold(SEGMENTATION / f"{language}.txt", language)):
+        for sentence in segmenter.split(text):
+            assert text[sentence.start : sentence.end] == sentence.text
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_bundled_interview_still_splits_perfectly(language):
+    stem = "lavrov-tass-2020-12-30"
+    gold = parse_file(ROOT / "tests" / "data" / "gold" / f"{stem}.{language}.txt", language, presegmented=True)
+    test = load_document(ROOT / "sources" / language / f"{stem}.txt", language)
+    sentences = [[s.text for s in p.sentences] for p in gold.paragraphs]
+    found = [[s.text for s in p.sentences] for p in test.paragraphs]
+    assert boundary_scores(sentences, found).f1 == 1.0
+
+
+def test_boundary_scores_count_only_boundaries_inside_paragraphs():
+    scores = boundary_scores([["A b.", "C d."], ["E."]], [["A b. C d."], ["E."]])
+    assert (scores.gold, scores.found, scores.correct) == (1, 0, 0)
+    assert scores.recall == 0.0 and scores.precision == 1.0
+    with pytest.raises(AlignerError):
+        boundary_scores([["A b."]], [["A c."]])
+
+
+# --- the shipped rules -------------------------------------------------------------------
+
+
+def test_shipped_srx_validates_against_the_srx20_schema():
+    if not OMEGAT_JAR.is_file():
+        pytest.skip(f"{OMEGAT_JAR} not found: the SRX 2.0 schema is read from OmegaT's jar (apt-get install omegat)")
+    with zipfile.ZipFile(OMEGAT_JAR) as jar:
+        xsd = etree.fromstring(jar.read("schemas/srx20.xsd"), etree.XMLParser(no_network=True, resolve_entities=False))
+    # The schema imports xml.xsd from the web for xml:lang, which it never uses.
+    for imported in xsd.findall("{http://www.w3.org/2001/XMLSchema}import"):
+        xsd.remove(imported)
+    schema = etree.XMLSchema(xsd)
+    shipped = etree.parse(str(default_srx_path()), etree.XMLParser(no_network=True, resolve_entities=False))
+    assert schema.validate(shipped), schema.error_log
+
+
+def test_shipped_srx_covers_english_russian_and_a_default():
+    document = load_srx(default_srx_path())
+    names = [name for name, _ in document.language_rules]
+    assert {"English", "Russian", "Default"} <= set(names)
+    assert document.cascade
+    assert [r.where for r in document.rules_for("xx")] == [r.where for r in document.rules_for("fi-FI")]
+
+
+@pytest.mark.parametrize(
+    "language, text, expected",
+    [
+        ("ru", "С. В. Лавров: Мы готовы. Решение за НАТО.", ["С. В. Лавров: Мы готовы.", "Решение за НАТО."]),
+        ("ru", "Мы благодарны им. Они нас поддержали.", ["Мы благодарны им.", "Они нас поддержали."]),
+        ("ru", "Форум пройдет в МГУ им. М.В.Ломоносова. Вход свободный.",
+         ["Форум пройдет в МГУ им. М.В.Ломоносова.", "Вход свободный."]),
+        ("ru", "В 2021 г. Россия председательствовала. Затем – Индия.",
+         ["В 2021 г. Россия председательствовала.", "Затем – Индия."]),
+        ("ru", "Встреча прошла в г. Минске. Итоги подведены.", ["Встреча прошла в г. Минске.", "Итоги подведены."]),
+        ("ru", "Это т.н. «формат». Т.е. новый.", ["Это т.н. «формат».", "Т.е. новый."]),
+        ("en", "Talks began at 10 a.m. Moscow time. They ended at 2 p.m. The press waited.",
+         ["Talks began at 10 a.m. Moscow time.", "They ended at 2 p.m.", "The press waited."]),
+        ("en", "Sanctions came from the U.S. The EU followed.", ["Sanctions came from the U.S.", "The EU followed."]),
+        ("en", "The U.S. Secretary of State arrived. He spoke.", ["The U.S. Secretary of State arrived.", "He spoke."]),
+        ("en", "— Will you go? — Yes. Tomorrow.", ["— Will you go?", "— Yes.", "Tomorrow."]),
+        ("en", "1. Security. It comes first.", ["1. Security.", "It comes first."]),
+        ("de", "Er kam am 3. Oktober an. Dann ging er.", ["Er kam am 3. Oktober an.", "Dann ging er."]),
+    ],
+)
+def test_more_hard_cases(language, text, expected):
+    assert texts(text, language) == expected
+
+
+# --- SRX semantics on small hand-made files ------------------------------------------------
+
+
+def test_cascade_yes_joins_every_matching_map_and_no_stops_at_the_first(tmp_path):
+    rules = {"English": [("no", r"Dr\.", r"\s")], "Default": [("yes", r"\.", r"\s")]}
+    maps = [("EN.*", "English"), (".*", "Default")]
+    text = "Dr. Who came. Then he left."
+    cascading = write_srx(tmp_path, rules, maps, cascade="yes", name="yes.srx")
+    first_only = write_srx(tmp_path, rules, maps, cascade="no", name="no.srx")
+    assert texts(text, "en", cascading) == ["Dr. Who came.", "Then he left."]
+    # Without cascade, English gets only its exception rule and so no break at all.
+    assert texts(text, "en", first_only) == [text]
+    assert texts(text, "fr", first_only) == ["Dr.", "Who came.", "Then he left."]
+
+
+def test_language_patterns_match_whole_codes_case_insensitively(tmp_path):
+    rules = {"Break": [("yes", r"\.", r"\s")]}
+    srx = write_srx(tmp_path, rules, [("en", "Break")])
+    document = load_srx(srx)
+    assert document.rules_for("EN") and document.rules_for("en")
+    assert not document.rules_for("en-GB")
+    assert texts("One. Two.", "en-GB", srx) == ["One. Two."]
+
+
+def test_the_first_matching_rule_decides(tmp_path):
+    exception_first = write_srx(
+        tmp_path, {"R": [("no", r"Mr\.", r"\s"), ("yes", r"\.", r"\s")]}, [(".*", "R")], name="a.srx"
+    )
+    break_first = write_srx(
+        tmp_path, {"R": [("yes", r"\.", r"\s"), ("no", r"Mr\.", r"\s")]}, [(".*", "R")], name="b.srx"
+    )
+    assert texts("Mr. Smith came. Then.", "en", exception_first) == ["Mr. Smith came.", "Then."]
+    assert texts("Mr. Smith came. Then.", "en", break_first) == ["Mr.", "Smith came.", "Then."]
+    segmenter = SrxSegmenter(load_srx(exception_first).rules_for("en"))
+    assert segmenter.breaks("Mr. Smith came. Then.") == [15]
+
+
+def test_a_missing_or_empty_pattern_matches_anything(tmp_path):
+    srx = write_srx(tmp_path, {"R": [("yes", None, "#"), ("yes", "@", "")]}, [(".*", "R")])
+    assert texts("a#b@c", "en", srx) == ["a", "#b@", "c"]
+
+
+def test_a_rule_breaks_only_where_both_patterns_meet(tmp_path):
+    srx = write_srx(tmp_path, {"R": [("yes", r"[.?!]+", r"\s+\p{Lu}")]}, [(".*", "R")])
+    assert texts("Wait?! Yes. no. Fine.", "en", srx) == ["Wait?!", "Yes. no.", "Fine."]
+
+
+def test_omegat_default_rules_load_with_their_quirks():
+    if not OMEGAT_JAR.is_file():
+        pytest.skip(f"{OMEGAT_JAR} not found (apt-get install omegat)")
+    segmenter = SrxSegmenter(_omegat_rules().rules_for("en-GB"))
+    # OmegaT's own defaults split after "U.S." and after "1." that heads a paragraph.
+    assert [s.text for s in segmenter.split("The U.S. delegation came.")] == ["The U.S.", "delegation came."]
+    ru = SrxSegmenter(_omegat_rules().rules_for("ru-RU"))
+    assert [s.text for s in ru.split("С. В. Лавров сказал.")] == ["С.", "В.", "Лавров сказал."]
+
+
+# --- the ICU dialect -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "icu, matches, does_not_match",
+    [
+        (r"\QU.S.\E", "U.S.", "UxSx"),
+        (r"[\Q.-]\E]+", ".-]", "a"),
+        (r"\x{41}\x42\u0043", "ABC", "abc"),
+        (r"\0101", "A", "\x08"),
+        (r"a\e", "a\x1b", "ae"),
+        (r"\cA", "\x01", "cA"),
+        (r"\p{Lu}\P{Lu}", "Ab", "AB"),
+        (r"[\p{L}&&[^aeiou]]+", "bcd", "a"),
+        (r"(?i)т\.е\.", "Т.Е.", "т-е-"),
+        (r"a.b", "axb", "a\u2028b"),
+        (r"(?s)a.b", "a\u2028b", "ab"),
+        ("(?x) a b  # spaced\n c", "abc", "a b c"),
+        (r"(?<word>\w)\1", "aa", "ab"),
+        (r"a++b", "aab", "b"),
+        (r"\v", "\u2028", " "),
+        (r"\ظ", "ظ", "z"),
+    ],
+)
+def test_icu_syntax_is_translated(icu, matches, does_not_match):
+    pattern = regex.compile(translate(icu).pattern, regex.V1)
+    assert pattern.fullmatch(matches)
+    assert not pattern.fullmatch(does_not_match)
+
+
+def test_possessive_atomic_and_back_references_keep_their_forward_meaning_in_beforebreak(tmp_path):
+    # Read forwards, "x*+x" can never match (the possessive "x*+" leaves no "x"); a
+    # right-to-left look-behind would say it matches "xx", so the engine must not use one.
+    rules = {
+        "Possessive": [("yes", r"x*+x\.", r"\s")],
+        "Greedy": [("yes", r"x*x\.", r"\s")],
+        "Atomic": [("yes", r"(?>xy|x)y\.", r"\s")],
+        "Backref": [("yes", r"(\w)\1\.", r"\s")],
+    }
+    maps = [("po", "Possessive"), ("gr", "Greedy"), ("at", "Atomic"), ("br", "Backref")]
+    srx = write_srx(tmp_path, rules, maps)
+    assert texts("xx. Next", "po", srx) == ["xx. Next"]
+    assert texts("xx. Next", "gr", srx) == ["xx.", "Next"]
+    assert texts("xy. Next xyy. Last", "at", srx) == ["xy. Next xyy.", "Last"]
+    assert texts("ab. Next aa. Last", "br", srx) == ["ab. Next aa.", "Last"]
+
+
+@pytest.mark.parametrize(
+    "icu, complaint",
+    [
+        (r"\p{javaLowerCase}", "unknown property"),
+        (r"\G\.", r"\G"),
+        (r"(?d)\.", "inline flag 'd'"),
+        (r"\k<name>", "named back-reference"),
+        (r"\y", r"unknown escape '\y'"),
+        (r"(?|a)", "not ICU syntax"),
+        (r"[a-z", "not closed"),
+    ],
+)
+def test_a_rule_the_engine_cannot_run_is_named_in_a_one_line_error(tmp_path, icu, complaint):
+    srx = write_srx(
+        tmp_path, {"English": [("no", r"Mr\.", r"\s"), ("yes", icu, r"\s")], "Default": [("yes", r"\.", r"\s")]},
+        [("EN.*", "English"), (".*", "Default")],
+    )
+    with pytest.raises(AlignerError) as caught:
+        load_srx(srx)
+    message = str(caught.value)
+    assert "languagerule 'English', rule 2, beforebreak" in message
+    assert complaint in message
+    assert "\n" not in message
+
+
+def test_translate_reports_unsupported_syntax():
+    with pytest.raises(UnsupportedRegex):
+        translate(r"\G")
+
+
+@pytest.mark.parametrize(
+    "content, complaint",
+    [
+        (b"<srx version='2.0'><header", "not well-formed XML"),
+        (b"<tmx version='1.4'/>", "not an SRX file"),
+        (b"<srx version='1.0'/>", "version '1.0'"),
+        (
+            b"<srx version='2.0'><header cascade='yes'/><body><languagerules>"
+            b"<languagerule languagerulename='A'><rule/></languagerule></languagerules>"
+            b"<maprules><languagemap languagepattern='.*' languagerulename='B'/></maprules></body></srx>",
+            "languagerule 'B', which is not defined",
+        ),
+        (
+            b"<srx version='2.0'><header cascade='maybe'/><body/></srx>",
+            "'maybe'",
+        ),
+        (
+            # An external entity is neither fetched nor expanded.
+            b"<!DOCTYPE srx [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><srx version='2.0'>&e;</srx>",
+            "has no <body>",
+        ),
+    ],
+)
+def test_a_malformed_srx_file_is_an_aligner_error(content, complaint):
+    with pytest.raises(AlignerError) as caught:
+        parse_srx(content, "bad.srx")
+    assert complaint in str(caught.value) and "\n" not in str(caught.value)
+    assert str(caught.value).startswith("bad.srx: ")
+
+
+# --- the command line -----------------------------------------------------------------------
+
+
+def test_cli_srx_option_changes_the_segments(tmp_path):
+    text = tmp_path / "input.txt"
+    text.write_text("Mr. Smith arrived. He spoke.\n", encoding="utf-8")
+    naive = write_srx(tmp_path, {"Naive": [("yes", r"\.", r"\s")]}, [(".*", "Naive")])
+    runner = CliRunner()
+    default = runner.invoke(main, ["segment", str(text), "--lang", "en"])
+    custom = runner.invoke(main, ["segment", str(text), "--lang", "en", "--srx", str(naive)])
+    assert default.exit_code == 0 and custom.exit_code == 0
+    assert default.output.split("\n")[:2] == ["Mr. Smith arrived.", "He spoke."]
+    assert custom.output.split("\n")[:3] == ["Mr.", "Smith arrived.", "He spoke."]
+
+
+def test_cli_reports_an_unusable_srx_file(tmp_path):
+    text = tmp_path / "input.txt"
+    text.write_text("One. Two.\n", encoding="utf-8")
+    broken = write_srx(tmp_path, {"R": [("yes", r"\p{javaLetter}", r"\s")]}, [(".*", "R")])
+    result = CliRunner().invoke(main, ["segment", str(text), "--lang", "en", "--srx", str(broken)])
+    assert result.exit_code == 2
+    assert "languagerule 'R', rule 1" in result.output
+
+
+# --- OmegaT itself ----------------------------------------------------------------------------
+
+
+def _omegat_rules():
+    with zipfile.ZipFile(OMEGAT_JAR) as jar:
+        return parse_srx(jar.read(OMEGAT_RULES), f"{OMEGAT_JAR}:{OMEGAT_RULES}")
+
+
+def _omegat_segments(paragraphs: list[str], language: str, work: Path) -> set[str]:
+    """The segments OmegaT makes of ``paragraphs`` (a set: its pseudo-TMX is unordered and unique)."""
+    project = work / "project"
+    for folder in ("source", "target", "tm", "glossary", "omegat", "dictionary"):
+        (project / folder).mkdir(parents=True)
+    other = "ru" if language == "en" else "en"
+    (project / "omegat.project").write_text(
+        f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<omegat><project version="1.0">
+<source_dir>__DEFAULT__</source_dir><target_dir>__DEFAULT__</target_dir><tm_dir>__DEFAULT__</tm_dir>
+<glossary_dir>__DEFAULT__</glossary_dir><glossary_file>__DEFAULT__</glossary_file>
+<dictionary_dir>__DEFAULT__</dictionary_dir>
+<source_lang>{OMEGAT_TAGS[language]}</source_lang><target_lang>{OMEGAT_TAGS[other]}</target_lang>
+<source_tok>org.omegat.tokenizer.{OMEGAT_TOKENIZERS[language]}</source_tok>
+<target_tok>org.omegat.tokenizer.{OMEGAT_TOKENIZERS[other]}</target_tok>
+<sentence_seg>true</sentence_seg><support_default_translations>true</support_default_translations>
+<remove_tags>false</remove_tags>
+</project></omegat>
+""",
+        encoding="utf-8",
+    )
+    # One paragraph per line and a blank line between them: the same paragraphs whether
+    # OmegaT's text filter starts paragraphs at line breaks or at blank lines.
+    (project / "source" / "gold.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    tmx = work / "segments.tmx"
+    command = [
+        "java", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8", f"-Duser.home={work / 'home'}",
+        "-jar", str(OMEGAT_JAR), str(project), "--mode=console-createpseudotranslatetmx",
+        f"--pseudotranslatetmx={tmx}", "--pseudotranslatetype=equal", "--no-team",
+        "--disable-project-locking", f"--config-dir={work / 'config'}",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0 and tmx.is_file(), result.stdout[-2000:] + result.stderr[-2000:]
+    root = etree.parse(str(tmx), etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)).getroot()
+    return {"".join(tu.find("tuv/seg").itertext()) for tu in root.iter("tu")}
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_omegat_default_rules_through_our_engine_match_omegat(language, tmp_path):
+    if shutil.which("java") is None or not OMEGAT_JAR.is_file():
+        pytest.skip(f"OmegaT 3.6 needs java and {OMEGAT_JAR} (apt-get install omegat; .ci/run installs it)")
+    paragraphs = paragraph_texts(read_gold(SEGMENTATION / f"{language}.txt", language))
+    omegat = _omegat_segments(paragraphs, language, tmp_path)
+    segmenter = SrxSegmenter(_omegat_rules().rules_for(OMEGAT_TAGS[language]))
+    ours = [[s.text for s in segmenter.split(text)] for text in paragraphs]
+    # Every segment of ours is one of OmegaT's, and OmegaT has no segment that we lack:
+    # each paragraph is cut at the same places.
+    not_in_omegat = [(segment, text) for text, segments in zip(paragraphs, ours) for segment in segments
+                     if segment not in omegat]
+    assert not not_in_omegat
+    assert omegat == {segment for segments in ours for segment in segments}
+    gold = read_gold(SEGMENTATION / f"{language}.txt", language)
+    # OmegaT's defaults make mistakes on this genre, and we reproduce them.
+    assert boundary_scores(gold, ours).f1 < 0.95
+
+
+def test_the_known_differences_from_omegat_are_real(tmp_path):
+    if shutil.which("java") is None or not OMEGAT_JAR.is_file():
+        pytest.skip(f"OmegaT 3.6 needs java and {OMEGAT_JAR} (apt-get install omegat; .ci/run installs it)")
+    # Left-to-right matching without overlap, and Java's ASCII-only \s, as the README says.
+    paragraphs = ["Wait.... and see. Then we left.", "End.\u00a0Next one here."]
+    omegat = _omegat_segments(paragraphs, "en", tmp_path)
+    assert omegat == {"Wait....", "and see.", "Then we left.", "End.\u00a0Next one here."}
+    segmenter = SrxSegmenter(_omegat_rules().rules_for("en-GB"))
+    assert [s.text for s in segmenter.split(paragraphs[0])] == ["Wait.... and see.", "Then we left."]
+    assert [s.text for s in segmenter.split(paragraphs[1])] == ["End.", "Next one here."]
