@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import traceback
@@ -12,10 +13,11 @@ from pathlib import Path
 import click
 
 from aligner import __version__
+from aligner.convert import convert as convert_files
 from aligner.errors import AlignerError
 from aligner.evaluate import read_beads, score
 from aligner.export import FORMATS, ExportOptions
-from aligner.pipeline import align_files, export_alignment, find_pairs, load_document, summarize
+from aligner.pipeline import align_files, export_alignment, export_merged, find_pairs, load_document, summarize
 
 DEFAULT_FORMATS = "tmx,po,csv"
 
@@ -89,11 +91,48 @@ def _with_language_options(command):  # type: ignore[no-untyped-def]
 _DEFAULT_TAGS = {"en": "en-GB", "ru": "ru-RU", "de": "de-DE", "fr": "fr-FR"}
 
 
-def _export_options(src_lang: str, tgt_lang: str, src_code: str | None, tgt_code: str | None) -> ExportOptions:
+def _export_options(src_lang: str, tgt_lang: str, src_code: str | None, tgt_code: str | None,
+                    keep_unaligned: bool = False, min_confidence: float = 0.0, excel: bool = False) -> ExportOptions:
     return ExportOptions(
         source_code=src_code or _DEFAULT_TAGS.get(src_lang, src_lang),
         target_code=tgt_code or _DEFAULT_TAGS.get(tgt_lang, tgt_lang),
+        keep_unaligned=keep_unaligned,
+        min_confidence=min_confidence,
+        excel=excel,
     )
+
+
+_selection_options = [
+    click.option("--keep-unaligned", is_flag=True,
+                 help="TMX and Moses: keep 1-0 and 0-1 units (left out by default: a CAT tool cannot use them)."),
+    click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+                 help="TMX and Moses: leave out units whose alignment confidence is below this."),
+    click.option("--excel", is_flag=True, help="CSV: start with a byte order mark, so that Excel reads it as UTF-8."),
+]
+
+
+def _with_selection_options(command):  # type: ignore[no-untyped-def]
+    for option in reversed(_selection_options):
+        command = option(command)
+    return command
+
+
+class _WarningPrinter(logging.Handler):
+    """Prints each distinct warning of the ``aligner`` logger once, as one line on stderr.
+
+    The same problem (a character removed from a unit) is met by every format written, and
+    the user needs to hear about it once.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message not in self.seen:
+            self.seen.add(message)
+            click.echo(f"aligner: warning: {message}", err=True)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -104,6 +143,9 @@ def main() -> None:
     Reads HTML pages or scraped text, drops page chrome, splits sentences, aligns them
     (with a confidence per pair) and writes TMX for CAT tools, PO for gettext and CSV.
     """
+    logger, printer = logging.getLogger("aligner"), _WarningPrinter()
+    logger.addHandler(printer)
+    click.get_current_context().call_on_close(lambda: logger.removeHandler(printer))
 
 
 _srx_option = click.option(
@@ -120,28 +162,35 @@ _srx_option = click.option(
 @_formats_option
 @_srx_option
 @_with_language_options
+@_with_selection_options
 def run(sources_dir: Path, output_dir: Path, formats: list[str], srx: Path | None, src_lang: str, tgt_lang: str,
-        src_lang_code: str | None, tgt_lang_code: str | None) -> None:
+        src_lang_code: str | None, tgt_lang_code: str | None, keep_unaligned: bool, min_confidence: float,
+        excel: bool) -> None:
     """Align every document in SOURCES/<src-lang> with its namesake in SOURCES/<tgt-lang>.
 
     Files are paired by name without suffix (interview.html with interview.html or
     interview.txt; HTML wins when both exist). Writes OUTPUT/<name>.tmx, .po and .csv, then
-    prints a summary: pairs, bead types and how many beads have low confidence.
+    prints a summary: pairs, bead types and how many beads have low confidence. With more
+    than one pair, OUTPUT/merged/all.tmx holds the units of them all.
     """
-    options = _export_options(src_lang, tgt_lang, src_lang_code, tgt_lang_code)
+    options = _export_options(src_lang, tgt_lang, src_lang_code, tgt_lang_code, keep_unaligned, min_confidence, excel)
     pairs = find_pairs(sources_dir / src_lang, sources_dir / tgt_lang)
-    results = []
+    results, alignments = [], []
     with click.progressbar(pairs, label="Aligning", file=sys.stderr, hidden=not sys.stderr.isatty(),
                            item_show_func=lambda p: p.stem if p else None) as progress:
         for pair in progress:
             alignment = align_files(pair.source, pair.target, src_lang, tgt_lang, srx=srx)
             written = export_alignment(alignment, output_dir, pair.stem, formats, options)
             results.append((pair, summarize(alignment), written))
+            alignments.append(alignment)
+    merged = export_merged(alignments, output_dir, options) if len(alignments) > 1 and "tmx" in formats else None
     for pair, summary, written in results:
         kinds = ", ".join(f"{kind}: {count}" for kind, count in summary.kinds.items())
         click.echo(f"{pair.source} + {pair.target}")
         click.echo(f"  {summary.beads} beads ({kinds}); low confidence: {summary.low_confidence}")
         click.echo("  wrote " + ", ".join(str(path) for path in written))
+    if merged is not None:
+        click.echo(f"merged TMX of all pairs: {merged}")
     click.echo(f"{len(results)} document pair(s) aligned into {output_dir}/")
 
 
@@ -158,20 +207,50 @@ def run(sources_dir: Path, output_dir: Path, formats: list[str], srx: Path | Non
                    "(use with --presegmented); its words become extra evidence.")
 @_srx_option
 @_with_language_options
+@_with_selection_options
 def align(source: Path, target: Path, output_dir: Path, formats: list[str], presegmented: bool,
           translation: Path | None, srx: Path | None, src_lang: str, tgt_lang: str, src_lang_code: str | None,
-          tgt_lang_code: str | None) -> None:
+          tgt_lang_code: str | None, keep_unaligned: bool, min_confidence: float, excel: bool) -> None:
     """Align SOURCE with its translation TARGET (HTML or text) and write the results.
 
     Output files are named after SOURCE: OUTPUT/<name>.tmx, .po, .csv.
     """
-    options = _export_options(src_lang, tgt_lang, src_lang_code, tgt_lang_code)
+    options = _export_options(src_lang, tgt_lang, src_lang_code, tgt_lang_code, keep_unaligned, min_confidence, excel)
     alignment = align_files(source, target, src_lang, tgt_lang, presegmented=presegmented, translation=translation,
                             srx=srx)
     written = export_alignment(alignment, output_dir, source.stem, formats, options)
     summary = summarize(alignment)
     kinds = ", ".join(f"{kind}: {count}" for kind, count in summary.kinds.items())
     click.echo(f"{summary.beads} beads ({kinds}); low confidence: {summary.low_confidence}")
+    click.echo("wrote " + ", ".join(str(path) for path in written))
+
+
+_CONVERTIBLE = [name for name in FORMATS if name != "beads"]
+
+
+@main.command()
+@click.argument("input_file", metavar="IN", type=click.Path(path_type=Path))
+@click.argument("output_file", metavar="OUT", type=click.Path(path_type=Path))
+@click.option("--from", "from_format", type=click.Choice(_CONVERTIBLE), default=None,
+              help="Format of IN. [default: from its suffix]")
+@click.option("--to", "to_format", type=click.Choice(list(FORMATS)), default=None,
+              help="Format of OUT. [default: from its suffix]")
+@click.option("--src-lang-code", default=None, help="Source language tag to write (BCP 47). [default: IN's own]")
+@click.option("--tgt-lang-code", default=None, help="Target language tag to write (BCP 47). [default: IN's own]")
+@_with_selection_options
+def convert(input_file: Path, output_file: Path, from_format: str | None, to_format: str | None,
+            src_lang_code: str | None, tgt_lang_code: str | None, keep_unaligned: bool, min_confidence: float,
+            excel: bool) -> None:
+    """Convert IN to OUT between TMX, PO, CSV, TSV, JSONL and Moses (OUT may also be beads).
+
+    Formats come from the suffixes (.tmx .po .csv .tsv .jsonl .beads); a two-letter language
+    suffix means a Moses bitext: IN corpus.en reads corpus.en with its sibling corpus.ru, and OUT
+    corpus.en (or corpus with --to moses) writes both. CSV and TSV do not say their languages:
+    give --src-lang-code and --tgt-lang-code when converting them to TMX, PO, JSONL or Moses.
+    """
+    written = convert_files(input_file, output_file, from_format=from_format, to_format=to_format,
+                            source_code=src_lang_code, target_code=tgt_lang_code, keep_unaligned=keep_unaligned,
+                            min_confidence=min_confidence, excel=excel)
     click.echo("wrote " + ", ".join(str(path) for path in written))
 
 

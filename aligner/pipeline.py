@@ -9,7 +9,7 @@ from pathlib import Path
 
 from aligner.align import align_documents
 from aligner.errors import AlignerError
-from aligner.export import ExportOptions, exporter
+from aligner.export import Corpus, ExportOptions, corpus_of, merge, render
 from aligner.export.common import LOW_CONFIDENCE
 from aligner.model import Alignment, Document
 from aligner.parse import parse_file
@@ -80,13 +80,31 @@ def export_alignment(
     alignment: Alignment, directory: str | os.PathLike[str], stem: str, formats: list[str], options: ExportOptions
 ) -> list[Path]:
     """Write ``<directory>/<stem>.<format>`` for each format; all are rendered before any is written."""
+    return export_corpus(corpus_of(alignment), directory, stem, formats, options)
+
+
+def export_corpus(
+    corpus: Corpus, directory: str | os.PathLike[str], stem: str, formats: list[str], options: ExportOptions
+) -> list[Path]:
+    """Write ``<directory>/<stem><suffix>`` for each file of each format, once all are rendered."""
     rendered = {}
     for name in formats:
-        module = exporter(name)
-        rendered[Path(directory) / f"{stem}{module.SUFFIX}"] = module.write(alignment, options)
+        for suffix, data in render(name, corpus, options).items():
+            rendered[Path(directory) / f"{stem}{suffix}"] = data
     for path, data in rendered.items():
         write_atomic(path, data)
     return list(rendered)
+
+
+MERGED_TMX = Path("merged") / "all.tmx"
+"""Where a batch's merged TMX goes, below the output folder: a stem cannot contain a folder."""
+
+
+def export_merged(alignments: list[Alignment], directory: str | os.PathLike[str], options: ExportOptions) -> Path:
+    """Write one TMX with the units of every alignment, in order, to ``<directory>/merged/all.tmx``."""
+    corpus = merge([corpus_of(alignment) for alignment in alignments], MERGED_TMX.stem)
+    (path,) = export_corpus(corpus, Path(directory) / MERGED_TMX.parent, MERGED_TMX.stem, ["tmx"], options)
+    return path
 
 
 def find_pairs(source_directory: str | os.PathLike[str], target_directory: str | os.PathLike[str]) -> list[SourcePair]:
@@ -128,6 +146,8 @@ __all__ = [
     "Summary",
     "align_files",
     "export_alignment",
+    "export_corpus",
+    "export_merged",
     "find_pairs",
     "load_document",
     "summarize",

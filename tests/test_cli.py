@@ -427,3 +427,159 @@ def test_source_date_epoch_dates_an_undated_input(tmp_path: Path) -> None:
     assert f'"POT-Creation-Date: {moment:%Y-%m-%d %H:%M}'.encode() in outputs[0]["en.po"]
     assert outputs[0] == outputs[1]
     assert outputs[0]["en.tmx"] != outputs[2]["en.tmx"]
+
+
+# --------------------------------------------------------------------------- formats, batches, convert
+
+
+def test_align_writes_tsv_jsonl_and_a_moses_bitext(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = invoke("align", EN_TXT, RU_TXT, "-o", out, "--formats", "csv,tsv,jsonl,moses")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(f"{STEM}{s}" for s in (".csv", ".tsv", ".jsonl", ".en", ".ru"))
+    pairs = [(s, t) for s, t in csv_pairs(out / f"{STEM}.csv") if s and t]
+    english = (out / f"{STEM}.en").read_text(encoding="utf-8").splitlines()
+    russian = (out / f"{STEM}.ru").read_text(encoding="utf-8").splitlines()
+    assert list(zip(english, russian)) == pairs
+    tsv_lines = (out / f"{STEM}.tsv").read_text(encoding="utf-8").splitlines()
+    jsonl_lines = (out / f"{STEM}.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(tsv_lines) - 1 == len(jsonl_lines) == len(csv_rows(out / f"{STEM}.csv"))
+
+
+def test_min_confidence_keep_unaligned_and_excel_reach_the_files(tmp_path: Path, txt_output: Path) -> None:
+    rows = csv_rows(txt_output / f"{STEM}.csv")
+    confidences = sorted(float(r["confidence"]) for r in rows if r["source"] and r["target"])
+    threshold = confidences[len(confidences) // 2]
+    out = tmp_path / "out"
+    result = invoke("align", EN_TXT, RU_TXT, "-o", out, "--formats", "tmx,csv", "--min-confidence", threshold,
+                    "--keep-unaligned", "--excel")
+    assert result.exit_code == 0, result.output
+    tmx = (out / f"{STEM}.tmx").read_text(encoding="utf-8")
+    assert tmx.count("<tu ") == sum(c >= threshold for c in confidences) < len(confidences)
+    assert (out / f"{STEM}.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert len(csv_rows(out / f"{STEM}.csv")) == len(rows)  # the CSV keeps everything
+
+
+def test_min_confidence_outside_zero_to_one_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_command("align", EN_TXT, RU_TXT, "-o", tmp_path / "out", "--min-confidence", "1.5", cwd=tmp_path)
+    assert "--min-confidence" in assert_one_line_error(result)
+
+
+def test_run_with_two_pairs_also_writes_a_merged_tmx(sources_copy: Path, tmp_path: Path) -> None:
+    for language in ("en", "ru"):
+        shutil.copyfile(sources_copy / language / f"{STEM}.txt", sources_copy / language / "second.txt")
+    out = tmp_path / "out"
+    result = invoke("run", "--sources", sources_copy, "--output", out, "--formats", "tmx")
+    assert result.exit_code == 0, result.output
+    merged = out / "merged" / "all.tmx"
+    assert f"merged TMX of all pairs: {merged}" in result.stdout
+    assert sorted(p.name for p in out.iterdir()) == sorted([f"{STEM}.tmx", "second.tmx", "merged"])
+    units = {name: re.findall(r'<tu tuid="([^"]+)"', (out / f"{name}.tmx").read_text(encoding="utf-8"))
+             for name in (STEM, "second")}
+    merged_units = re.findall(r'<tu tuid="([^"]+)"', merged.read_text(encoding="utf-8"))
+    assert merged_units == units[STEM] + units["second"]  # pairs in name order, units in document order
+    assert len(set(merged_units)) == len(merged_units) > 40
+
+
+def test_convert_tmx_to_po_and_back_to_tmx(txt_output: Path, tmp_path: Path) -> None:
+    po = tmp_path / "converted.po"
+    result = invoke("convert", txt_output / f"{STEM}.tmx", po)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"wrote {po}"
+    back = tmp_path / f"{STEM}.tmx"
+    assert invoke("convert", po, back).exit_code == 0
+    assert back.read_bytes() == (txt_output / f"{STEM}.tmx").read_bytes()
+
+
+def test_convert_moses_in_and_out(txt_output: Path, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.en"
+    result = invoke("convert", txt_output / f"{STEM}.tmx", corpus)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.en", "corpus.ru"]
+    csv_out = tmp_path / "back.csv"
+    assert invoke("convert", corpus, csv_out).exit_code == 0
+    pairs = [(s, t) for s, t in csv_pairs(txt_output / f"{STEM}.csv") if s and t]
+    assert csv_pairs(csv_out) == pairs
+
+
+def test_convert_from_csv_with_language_tags(txt_output: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    result = invoke("convert", txt_output / f"{STEM}.csv", out, "--src-lang-code", "en-US", "--tgt-lang-code", "ru-RU")
+    assert result.exit_code == 0, result.output
+    first = out.read_text(encoding="utf-8").splitlines()[0]
+    assert '"source_lang": "en-US"' in first and '"target_lang": "ru-RU"' in first
+
+
+def test_convert_prints_each_warning_once_on_one_line(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text('source,target\r\n"Vertical\x0btab and \x01 start",Текст\r\n', encoding="utf-8")
+    out = tmp_path / "out.tmx"
+    result = run_command("convert", source, out, "--src-lang-code", "en", "--tgt-lang-code", "ru", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "aligner: warning: in-1 source: replaced U+000B by a space; removed U+0001 (characters XML 1.0 forbids)"
+    ]
+    assert "<seg>Vertical tab and  start</seg>" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "name, content, expected",
+    [
+        ("gold.beads", "[0]:[0]\n", "cannot be converted"),
+        ("table.xlsx", "source,target\n", "suffix"),
+        ("table.csv", "source,target\r\nHello.,Привет.\r\n", "--src-lang-code"),
+        ("broken.po", "this is not gettext\n", "not a readable PO file"),
+        ("rows.tsv", "source\ttarget\nonly one cell\n", "cells"),
+    ],
+)
+def test_convert_bad_input_fails_in_one_line(name: str, content: str, expected: str, tmp_path: Path) -> None:
+    source = tmp_path / name
+    source.write_text(content, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_command("convert", source, out / "converted.tmx", cwd=tmp_path)
+    assert expected in assert_one_line_error(result)
+    assert not out.exists()
+
+
+def test_convert_refuses_to_overwrite_its_input(txt_output: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "in.tmx"
+    shutil.copyfile(txt_output / f"{STEM}.tmx", copy)
+    before = copy.read_bytes()
+    result = run_command("convert", copy, copy, cwd=tmp_path)
+    assert "itself" in assert_one_line_error(result)
+    assert copy.read_bytes() == before
+
+
+def _hostile(kind: str) -> bytes:
+    body = ('<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" '
+            'adminlang="en" srclang="en" datatype="plaintext"/><body><tu><tuv xml:lang="en"><seg>{}</seg></tuv>'
+            '<tuv xml:lang="ru"><seg>Текст</seg></tuv></tu></body></tmx>')
+    if kind == "external-entity":
+        return ('<!DOCTYPE tmx [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>' + body.format("&xxe;")).encode()
+    if kind == "billion-laughs":
+        entities = '<!ENTITY l0 "lol">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+        return (f"<!DOCTYPE tmx [{entities}]>" + body.format("&l9;")).encode()
+    return body.format("x" * (50 * 2**20)).encode()  # 50 MB in one segment
+
+
+@pytest.mark.parametrize("kind", ["external-entity", "billion-laughs", "50-mb-segment"])
+def test_convert_refuses_hostile_tmx_in_one_line(kind: str, tmp_path: Path) -> None:
+    source = tmp_path / "evil.tmx"
+    source.write_bytes(_hostile(kind))
+    out = tmp_path / "out"
+    result = run_command("convert", source, out / "evil.csv", cwd=tmp_path)
+    message = assert_one_line_error(result)
+    assert "evil.tmx" in message
+    assert "root:" not in result.stdout + result.stderr and "lollol" not in result.stderr
+    assert not out.exists()
+
+
+def test_warning_printers_do_not_pile_up_across_invocations() -> None:
+    import logging
+
+    before = list(logging.getLogger("aligner").handlers)
+    for _ in range(3):
+        assert invoke("--version").exit_code == 0
+        assert invoke("segment", EN_TXT, "--lang", "en").exit_code == 0
+    assert logging.getLogger("aligner").handlers == before

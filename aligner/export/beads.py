@@ -1,28 +1,38 @@
 """Vecalign's bead format: ``[0, 1]:[2]`` per line, 0-based sentence indices, no texts.
 
 It is what alignment benchmarks and their scorers read, so ``aligner evaluate`` reads it too.
+Having no texts, it can be written from any records that carry sentence indices but cannot be
+converted into another format.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import regex
 
 from aligner.errors import AlignerError
-from aligner.export.common import ExportOptions
-from aligner.model import Alignment
+from aligner.export.common import Corpus, ExportOptions
 
 SUFFIX = ".beads"
 BeadIndices = tuple[tuple[int, ...], tuple[int, ...]]
 _BEAD_LINE = regex.compile(r"\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*")
 
 
-def write(alignment: Alignment, options: ExportOptions) -> bytes:
-    """One line per bead, every bead kept (1-0 and 0-1 included)."""
+def write(corpus: Corpus, options: ExportOptions) -> bytes:
+    """One line per record, every record kept (1-0 and 0-1 included)."""
     del options  # indices need no language tags
-    return format_beads((bead.source, bead.target) for bead in alignment.beads).encode("ascii")
+    missing = [record.uid for record in corpus.records if not record.source_sentences and not record.target_sentences]
+    if missing:
+        raise AlignerError(
+            f"{corpus.name}: unit {missing[0]} has no sentence indices (TMX, PO and Moses files do not keep them "
+            "all); write beads from an alignment, a CSV, a TSV or a JSONL file"
+        )
+    beads = ((record.source_sentences, record.target_sentences) for record in corpus.records)
+    return format_beads(beads).encode("ascii")
 
 
-def format_beads(beads) -> str:  # type: ignore[no-untyped-def]
+def format_beads(beads: Iterable[BeadIndices]) -> str:
     """``[0, 1]:[2]`` lines for an iterable of (source indices, target indices)."""
     return "".join(f"[{', '.join(map(str, src))}]:[{', '.join(map(str, tgt))}]\n" for src, tgt in beads)
 

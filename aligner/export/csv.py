@@ -1,62 +1,53 @@
-"""CSV (RFC 4180, UTF-8): one row per bead, both sides, every bead kept.
+"""CSV (RFC 4180, UTF-8): one row per unit, both sides, every unit kept.
 
-Beads with an empty side stay in, with an empty cell: researchers want to see omissions.
+Units with an empty side stay in, with an empty cell: researchers want to see omissions. With
+``excel`` the file starts with a BOM, which spreadsheet programs need to read it as UTF-8.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 
 from aligner.errors import AlignerError
-from aligner.export.common import ExportOptions, TextPair, xml_safe
-from aligner.model import Alignment
-
-SUFFIX = ".csv"
-COLUMNS = (
-    "unit",
-    "source",
-    "target",
-    "bead",
-    "confidence",
-    "source_sentences",
-    "target_sentences",
-    "source_paragraph",
-    "target_paragraph",
-    "speaker",
+from aligner.export.common import (
+    TABLE_COLUMNS,
+    Corpus,
+    ExportOptions,
+    check_size,
+    creation_time,
+    decode_utf8,
+    require_columns,
+    stem_of,
+    table_record,
+    table_row,
 )
 
+SUFFIX = ".csv"
 
-def write(alignment: Alignment, options: ExportOptions) -> bytes:
-    """The alignment as CSV with a header row; CRLF line ends as RFC 4180 asks."""
-    del options  # the column names say which side is which
+
+def write(corpus: Corpus, options: ExportOptions) -> bytes:
+    """The corpus as CSV with a header row; CRLF line ends as RFC 4180 asks."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for unit in alignment.units():
-        writer.writerow(
-            (
-                unit.number,
-                xml_safe(unit.source_text),
-                xml_safe(unit.target_text),
-                unit.bead.kind,
-                f"{unit.bead.confidence:.4f}",
-                " ".join(map(str, unit.bead.source)),
-                " ".join(map(str, unit.bead.target)),
-                "" if unit.source_paragraph is None else unit.source_paragraph,
-                "" if unit.target_paragraph is None else unit.target_paragraph,
-                unit.speaker or "",
-            )
-        )
-    return buffer.getvalue().encode("utf-8")
+    writer.writerow(TABLE_COLUMNS)
+    writer.writerows(table_row(record) for record in corpus.records)
+    data = buffer.getvalue().encode("utf-8")
+    return codecs.BOM_UTF8 + data if options.excel else data
 
 
-def read(data: bytes, name: str = "CSV") -> list[TextPair]:
-    """The (source, target) pairs of a CSV with ``source`` and ``target`` columns."""
+def read(data: bytes, name: str = "CSV") -> Corpus:
+    """The rows of a CSV with at least ``source`` and ``target`` columns (a BOM is allowed)."""
+    check_size(data, name)
+    corpus_name = stem_of(name)
     try:
-        rows = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
-        if not rows.fieldnames or not {"source", "target"} <= set(rows.fieldnames):
-            raise AlignerError(f"{name}: a CSV needs 'source' and 'target' columns")
-        return [TextPair(row["source"], row["target"]) for row in rows]
-    except (csv.Error, UnicodeDecodeError) as error:
+        rows = csv.DictReader(io.StringIO(decode_utf8(data, name), newline=""))
+        require_columns(rows.fieldnames, name)
+        records = tuple(
+            table_record(row, number, corpus_name, f"{name}:{rows.line_num}")
+            for number, row in enumerate(rows, start=1)
+        )
+    except csv.Error as error:
         raise AlignerError(f"{name}: not readable as CSV ({error})") from None
+    return Corpus(name=corpus_name, records=records, created=creation_time(()))
