@@ -13,11 +13,14 @@ from pathlib import Path
 import click
 
 from aligner import __version__
+from aligner.check import format_json, format_junit, format_text, load_config, load_inputs, run_checks
 from aligner.convert import convert as convert_files
 from aligner.errors import AlignerError
 from aligner.evaluate import read_beads, score
 from aligner.export import FORMATS, ExportOptions
 from aligner.pipeline import align_files, export_alignment, export_merged, find_pairs, load_document, summarize
+from aligner.score import score_files
+from aligner.textio import write_atomic
 
 DEFAULT_FORMATS = "tmx,po,csv"
 
@@ -293,3 +296,80 @@ def segment(file: Path, lang: str, srx: Path | None) -> None:
     document = load_document(file, lang, srx=srx)
     blocks = ["\n".join(s.text for s in p.sentences) for p in document.paragraphs]
     click.echo("\n\n".join(blocks))
+
+
+@main.command("check")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="INPUT...")
+@click.option("--src-lang", default="en", show_default=True,
+              help="Language of the source side (ISO 639); an aligned file that names its languages wins.")
+@click.option("--tgt-lang", default="ru", show_default=True, help="Language of the target side (ISO 639).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), default=None,
+              help="TOML settings file. [default: [tool.aligner.check] of the nearest pyproject.toml]")
+@click.option("--json", "json_file", type=click.Path(path_type=Path), default=None,
+              help="Also write the whole report, every finding included, as JSON to this file.")
+@click.option("--junit", "junit_file", type=click.Path(path_type=Path), default=None,
+              help="Also write a JUnit XML report (one test case per document) to this file, for CI servers.")
+def check_command(inputs: tuple[Path, ...], src_lang: str, tgt_lang: str, config_file: Path | None,
+                  json_file: Path | None, junit_file: Path | None) -> None:
+    """Quality gate: find translation drift and fail when a rule's limit is exceeded.
+
+    INPUT is a source file and its translation (aligned on the fly), a source folder and a
+    target folder (files paired by name, as `aligner run` does), or aligned files written by
+    aligner (.tmx, .po, .csv, .tsv, .jsonl). Rules, limits and severities come from
+    [tool.aligner.check] in pyproject.toml or --config. Exit code: 0 every gate passes,
+    1 a gate fails, 2 bad usage or input.
+    """
+    config = load_config(config_file)
+    report = run_checks(load_inputs(inputs, src_lang, tgt_lang), config)
+    # The reports are written whatever the verdict: a failed CI job is when they are read.
+    if json_file is not None:
+        write_atomic(json_file, format_json(report).encode("utf-8"))
+    if junit_file is not None:
+        write_atomic(junit_file, format_junit(report))
+    click.echo(format_text(report), nl=False)
+    if not report.passed:
+        # Exit code 1 is the gate's verdict; errors in the input exit with 2 (see _Group). Not
+        # ctx.exit(1): in the group's non-standalone mode click returns that code, not exits.
+        sys.exit(1)
+
+
+@main.command("score")
+@click.option("--hyp", "hypothesis", required=True, type=click.Path(path_type=Path),
+              help="The MT output: one segment per line.")
+@click.option("--ref", "reference", required=True, type=click.Path(path_type=Path),
+              help="An aligned file (its target side is the reference) or a plain text file, one segment per line.")
+@click.option("--sentence", is_flag=True, help="Add BLEU, chrF and TER for each segment.")
+@click.option("--src-side", is_flag=True, help="Score against the source side of the aligned file (the other direction).")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def score_command(hypothesis: Path, reference: Path, sentence: bool, src_side: bool, as_json: bool) -> None:
+    """Corpus BLEU, chrF and TER of an MT output against an aligned corpus, with sacrebleu's signatures.
+
+    The reference segments are the pairs of the aligned file that have text on both sides, in
+    file order; HYP must have one line for each. The numbers are sacrebleu's, with the
+    defaults of its command line.
+    """
+    result = score_files(hypothesis, reference, source_side=src_side, sentence=sentence)
+    if as_json:
+        data = {
+            "segments": result.segments,
+            "hypothesis": str(hypothesis),
+            "reference": result.reference,
+            "scores": [asdict(metric) for metric in result.corpus],
+            "sentences": [asdict(segment) for segment in result.sentences] if sentence else None,
+            "sentence_signatures": list(result.sentence_signatures) if sentence else None,
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for metric in result.corpus:
+        click.echo(metric.line)
+    click.echo(f"\n{result.segments} segments of {hypothesis} against {result.reference}")
+    for metric in result.corpus:
+        click.echo(metric.signature)
+    if sentence:
+        names = [metric.name for metric in result.corpus]
+        click.echo("\nsegment " + "".join(f"{name:>9}" for name in names))
+        for number, segment in enumerate(result.sentences, start=1):
+            click.echo(f"{number:7d} {segment.bleu:9.2f}{segment.chrf:9.2f}{segment.ter:9.2f}")
+        click.echo("per-segment signatures (BLEU with effective order, as sacrebleu --sentence-level):")
+        for signature in result.sentence_signatures:
+            click.echo(signature)

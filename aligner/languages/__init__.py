@@ -30,6 +30,12 @@ class Language:
     chrome_lines: frozenset[str]
     plural_forms: str | None
     common_words: frozenset[str]
+    # How numbers are written, for comparing them across a translation (aligner.check).
+    decimal_separator: str = "."
+    digit_group_separators: str = ""
+    number_multipliers: tuple[tuple[str, int], ...] = ()
+    number_words: tuple[tuple[str, int], ...] = ()
+    page_words: frozenset[str] = frozenset()
 
 
 def primary_subtag(code: str) -> str:
@@ -55,4 +61,9 @@ def get_language(code: str) -> Language:
         chrome_lines=frozenset(data.get("chrome_lines", ())),
         plural_forms=data.get("plural_forms"),
         common_words=frozenset(data.get("common_words", ())),
+        decimal_separator=data.get("decimal_separator", "."),
+        digit_group_separators="".join(data.get("digit_group_separators", ())),
+        number_multipliers=tuple(sorted(data.get("number_multipliers", {}).items())),
+        number_words=tuple(sorted(data.get("number_words", {}).items())),
+        page_words=frozenset(data.get("page_words", ())),
     )
