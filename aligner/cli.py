@@ -157,6 +157,13 @@ _srx_option = click.option(
 )
 
 
+_dictionary_option = click.option(
+    "--dictionary", type=click.Path(path_type=Path), default=None,
+    help="A bilingual dictionary in hunalign's format, 'target phrase @ source phrase' per line; "
+         "each entry found on both sides is evidence that the sentences match.",
+)
+
+
 @main.command()
 @click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("sources"), show_default=True,
               help="Folder with one sub-folder per language (sources/en, sources/ru).")
@@ -164,11 +171,12 @@ _srx_option = click.option(
               show_default=True, help="Where the aligned files go.")
 @_formats_option
 @_srx_option
+@_dictionary_option
 @_with_language_options
 @_with_selection_options
-def run(sources_dir: Path, output_dir: Path, formats: list[str], srx: Path | None, src_lang: str, tgt_lang: str,
-        src_lang_code: str | None, tgt_lang_code: str | None, keep_unaligned: bool, min_confidence: float,
-        excel: bool) -> None:
+def run(sources_dir: Path, output_dir: Path, formats: list[str], srx: Path | None, dictionary: Path | None,
+        src_lang: str, tgt_lang: str, src_lang_code: str | None, tgt_lang_code: str | None, keep_unaligned: bool,
+        min_confidence: float, excel: bool) -> None:
     """Align every document in SOURCES/<src-lang> with its namesake in SOURCES/<tgt-lang>.
 
     Files are paired by name without suffix (interview.html with interview.html or
@@ -182,7 +190,7 @@ def run(sources_dir: Path, output_dir: Path, formats: list[str], srx: Path | Non
     with click.progressbar(pairs, label="Aligning", file=sys.stderr, hidden=not sys.stderr.isatty(),
                            item_show_func=lambda p: p.stem if p else None) as progress:
         for pair in progress:
-            alignment = align_files(pair.source, pair.target, src_lang, tgt_lang, srx=srx)
+            alignment = align_files(pair.source, pair.target, src_lang, tgt_lang, srx=srx, dictionary=dictionary)
             written = export_alignment(alignment, output_dir, pair.stem, formats, options)
             results.append((pair, summarize(alignment), written))
             alignments.append(alignment)
@@ -209,10 +217,11 @@ def run(sources_dir: Path, output_dir: Path, formats: list[str], srx: Path | Non
               help="A machine translation of SOURCE into the target language, one line per source sentence "
                    "(use with --presegmented); its words become extra evidence.")
 @_srx_option
+@_dictionary_option
 @_with_language_options
 @_with_selection_options
 def align(source: Path, target: Path, output_dir: Path, formats: list[str], presegmented: bool,
-          translation: Path | None, srx: Path | None, src_lang: str, tgt_lang: str, src_lang_code: str | None,
+          translation: Path | None, srx: Path | None, dictionary: Path | None, src_lang: str, tgt_lang: str, src_lang_code: str | None,
           tgt_lang_code: str | None, keep_unaligned: bool, min_confidence: float, excel: bool) -> None:
     """Align SOURCE with its translation TARGET (HTML or text) and write the results.
 
@@ -220,7 +229,7 @@ def align(source: Path, target: Path, output_dir: Path, formats: list[str], pres
     """
     options = _export_options(src_lang, tgt_lang, src_lang_code, tgt_lang_code, keep_unaligned, min_confidence, excel)
     alignment = align_files(source, target, src_lang, tgt_lang, presegmented=presegmented, translation=translation,
-                            srx=srx)
+                            srx=srx, dictionary=dictionary)
     written = export_alignment(alignment, output_dir, source.stem, formats, options)
     summary = summarize(alignment)
     kinds = ", ".join(f"{kind}: {count}" for kind, count in summary.kinds.items())

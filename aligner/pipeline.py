@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aligner.align import align_documents
+from aligner.align.features import read_dictionary
 from aligner.errors import AlignerError
 from aligner.export import Corpus, ExportOptions, corpus_of, merge, render
 from aligner.export.common import LOW_CONFIDENCE
@@ -58,12 +59,14 @@ def align_files(
     presegmented: bool = False,
     translation: str | os.PathLike[str] | None = None,
     srx: str | os.PathLike[str] | None = None,
+    dictionary: str | os.PathLike[str] | None = None,
 ) -> Alignment:
     """Parse, segment and align two files.
 
     ``translation`` names a file with a machine translation of each source sentence, one per
     line, used as extra evidence. ``srx`` names SRX segmentation rules to use instead of the
-    toolkit's own.
+    toolkit's own. ``dictionary`` names a bilingual dictionary in hunalign's format
+    (``target phrase @ source phrase`` per line).
     """
     lines = None
     if translation is not None:
@@ -73,6 +76,7 @@ def align_files(
         load_document(source, source_language, presegmented=presegmented, srx=srx),
         load_document(target, target_language, presegmented=presegmented, srx=srx),
         translation=lines,
+        dictionary=read_dictionary(decode(read_bytes(dictionary), str(dictionary)), str(dictionary)) if dictionary else (),
     )
 
 

@@ -159,3 +159,23 @@ def test_translation_must_have_one_line_per_source_sentence():
     target = _document("ru", ["Один.", "Два."])
     with pytest.raises(AlignerError, match="1 lines but the source has 2"):
         align_documents(source, target, translation=["Один."])
+
+
+def test_dictionary_option_on_the_command_line(tmp_path):
+    from click.testing import CliRunner
+
+    from aligner.cli import main
+
+    en, ru = ROOT / "sources/en" / f"{STEM}.html", ROOT / "sources/ru" / f"{STEM}.html"
+    good = tmp_path / "good.dic"
+    good.write_text("мяч @ ball\nтеперь @ now\n", encoding="utf-8")
+    bad = tmp_path / "bad.dic"
+    bad.write_text("no separator\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["align", str(en), str(ru), "-o", str(tmp_path / "out"), "--formats", "csv",
+                                  "--dictionary", str(good)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / f"{STEM}.csv").exists()
+    failed = runner.invoke(main, ["align", str(en), str(ru), "-o", str(tmp_path / "out2"), "--dictionary", str(bad)])
+    assert failed.exit_code == 2
+    assert not (tmp_path / "out2").exists()
