@@ -18,7 +18,7 @@ from aligner.convert import convert as convert_files
 from aligner.errors import AlignerError
 from aligner.evaluate import read_beads, score
 from aligner.export import FORMATS, ExportOptions
-from aligner.pipeline import align_files, export_alignment, export_merged, find_pairs, load_document, summarize
+from aligner.pipeline import align_files, align_pairs, export_alignment, export_merged, find_pairs, load_document, summarize
 from aligner.score import score_files
 from aligner.textio import write_atomic
 
@@ -163,6 +163,12 @@ _dictionary_option = click.option(
          "each entry found on both sides is evidence that the sentences match.",
 )
 
+_learn_option = click.option(
+    "--learn", is_flag=True,
+    help="Learn word translations from the sentence pairs of a first pass (across all documents of a run) "
+         "and align again; slower, and a small gain (see the README).",
+)
+
 
 @main.command()
 @click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("sources"), show_default=True,
@@ -172,10 +178,11 @@ _dictionary_option = click.option(
 @_formats_option
 @_srx_option
 @_dictionary_option
+@_learn_option
 @_with_language_options
 @_with_selection_options
 def run(sources_dir: Path, output_dir: Path, formats: list[str], srx: Path | None, dictionary: Path | None,
-        src_lang: str, tgt_lang: str, src_lang_code: str | None, tgt_lang_code: str | None, keep_unaligned: bool,
+        learn: bool, src_lang: str, tgt_lang: str, src_lang_code: str | None, tgt_lang_code: str | None, keep_unaligned: bool,
         min_confidence: float, excel: bool) -> None:
     """Align every document in SOURCES/<src-lang> with its namesake in SOURCES/<tgt-lang>.
 
@@ -186,14 +193,13 @@ def run(sources_dir: Path, output_dir: Path, formats: list[str], srx: Path | Non
     """
     options = _export_options(src_lang, tgt_lang, src_lang_code, tgt_lang_code, keep_unaligned, min_confidence, excel)
     pairs = find_pairs(sources_dir / src_lang, sources_dir / tgt_lang)
-    results, alignments = [], []
-    with click.progressbar(pairs, label="Aligning", file=sys.stderr, hidden=not sys.stderr.isatty(),
-                           item_show_func=lambda p: p.stem if p else None) as progress:
-        for pair in progress:
-            alignment = align_files(pair.source, pair.target, src_lang, tgt_lang, srx=srx, dictionary=dictionary)
+    results = []
+    alignments = align_pairs(pairs, src_lang, tgt_lang, srx=srx, dictionary=dictionary, learn=learn)
+    with click.progressbar(list(zip(pairs, alignments)), label="Writing", file=sys.stderr,
+                           hidden=not sys.stderr.isatty(), item_show_func=lambda p: p[0].stem if p else None) as progress:
+        for pair, alignment in progress:
             written = export_alignment(alignment, output_dir, pair.stem, formats, options)
             results.append((pair, summarize(alignment), written))
-            alignments.append(alignment)
     merged = export_merged(alignments, output_dir, options) if len(alignments) > 1 and "tmx" in formats else None
     for pair, summary, written in results:
         kinds = ", ".join(f"{kind}: {count}" for kind, count in summary.kinds.items())
@@ -218,10 +224,11 @@ def run(sources_dir: Path, output_dir: Path, formats: list[str], srx: Path | Non
                    "(use with --presegmented); its words become extra evidence.")
 @_srx_option
 @_dictionary_option
+@_learn_option
 @_with_language_options
 @_with_selection_options
 def align(source: Path, target: Path, output_dir: Path, formats: list[str], presegmented: bool,
-          translation: Path | None, srx: Path | None, dictionary: Path | None, src_lang: str, tgt_lang: str, src_lang_code: str | None,
+          translation: Path | None, srx: Path | None, dictionary: Path | None, learn: bool, src_lang: str, tgt_lang: str, src_lang_code: str | None,
           tgt_lang_code: str | None, keep_unaligned: bool, min_confidence: float, excel: bool) -> None:
     """Align SOURCE with its translation TARGET (HTML or text) and write the results.
 
@@ -229,7 +236,7 @@ def align(source: Path, target: Path, output_dir: Path, formats: list[str], pres
     """
     options = _export_options(src_lang, tgt_lang, src_lang_code, tgt_lang_code, keep_unaligned, min_confidence, excel)
     alignment = align_files(source, target, src_lang, tgt_lang, presegmented=presegmented, translation=translation,
-                            srx=srx, dictionary=dictionary)
+                            srx=srx, dictionary=dictionary, learn=learn)
     written = export_alignment(alignment, output_dir, source.stem, formats, options)
     summary = summarize(alignment)
     kinds = ", ".join(f"{kind}: {count}" for kind, count in summary.kinds.items())

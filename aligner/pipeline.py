@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligner.align import align_documents
+from aligner.align import align_batch, align_documents
 from aligner.align.features import read_dictionary
 from aligner.errors import AlignerError
 from aligner.export import Corpus, ExportOptions, corpus_of, merge, render
@@ -60,13 +60,15 @@ def align_files(
     translation: str | os.PathLike[str] | None = None,
     srx: str | os.PathLike[str] | None = None,
     dictionary: str | os.PathLike[str] | None = None,
+    learn: bool = False,
 ) -> Alignment:
     """Parse, segment and align two files.
 
     ``translation`` names a file with a machine translation of each source sentence, one per
     line, used as extra evidence. ``srx`` names SRX segmentation rules to use instead of the
     toolkit's own. ``dictionary`` names a bilingual dictionary in hunalign's format
-    (``target phrase @ source phrase`` per line).
+    (``target phrase @ source phrase`` per line). ``learn`` learns word translations from the
+    first pass and aligns again (see ``aligner.align.align_batch``).
     """
     lines = None
     if translation is not None:
@@ -76,8 +78,33 @@ def align_files(
         load_document(source, source_language, presegmented=presegmented, srx=srx),
         load_document(target, target_language, presegmented=presegmented, srx=srx),
         translation=lines,
-        dictionary=read_dictionary(decode(read_bytes(dictionary), str(dictionary)), str(dictionary)) if dictionary else (),
+        dictionary=load_dictionary(dictionary),
+        learn=learn,
     )
+
+
+def align_pairs(
+    pairs: list[SourcePair],
+    source_language: str,
+    target_language: str,
+    *,
+    srx: str | os.PathLike[str] | None = None,
+    dictionary: str | os.PathLike[str] | None = None,
+    learn: bool = False,
+) -> list[Alignment]:
+    """Parse, segment and align every pair; with ``learn``, learning spans the whole batch."""
+    documents = [
+        (load_document(p.source, source_language, srx=srx), load_document(p.target, target_language, srx=srx))
+        for p in pairs
+    ]
+    return align_batch(documents, dictionary=load_dictionary(dictionary), learn=learn)
+
+
+def load_dictionary(path: str | os.PathLike[str] | None) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The entries of a hunalign dictionary file, or none without a path."""
+    if path is None:
+        return []
+    return read_dictionary(decode(read_bytes(path), str(path)), str(path))
 
 
 def export_alignment(
@@ -149,6 +176,8 @@ __all__ = [
     "SourcePair",
     "Summary",
     "align_files",
+    "align_pairs",
+    "load_dictionary",
     "export_alignment",
     "export_corpus",
     "export_merged",

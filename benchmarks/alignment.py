@@ -27,6 +27,7 @@ STEM = "lavrov-tass-2020-12-30"
 _LABELS = {
     "textberg": "Text+Berg dev (de–fr)",
     "textberg+mt": "Text+Berg dev + its MT",
+    "textberg+learn": "Text+Berg dev, --learn",
     "bundled": "bundled interview (en–ru, HTML)",
 }
 
@@ -77,7 +78,7 @@ def measure(case: str) -> dict[str, object]:
     from aligner.pipeline import load_document
 
     translation = None
-    if case in ("textberg", "textberg+mt"):
+    if case in ("textberg", "textberg+mt", "textberg+learn"):
         source = parse_file(BENCH / "dev.de", "de", presegmented=True)
         target = parse_file(BENCH / "dev.fr", "fr", presegmented=True)
         gold = read_beads(BENCH / "dev.defr")
@@ -90,7 +91,7 @@ def measure(case: str) -> dict[str, object]:
     else:
         source, target, gold = _synthetic(int(case))
     started = time.perf_counter()
-    alignment = align_documents(source, target, translation=translation)
+    alignment = align_documents(source, target, translation=translation, learn=case == "textberg+learn")
     seconds = time.perf_counter() - started
     result = score([gold], [beads_of(alignment)])
     gold_set = set(gold)
@@ -123,7 +124,7 @@ def main() -> None:
         return
     cases = ["bundled"]
     if BENCH.exists():
-        cases = ["textberg", "textberg+mt", "bundled", "1000", "5000"] + ([] if args.quick else ["20000", "100000"])
+        cases = ["textberg", "textberg+mt", "textberg+learn", "bundled", "1000", "5000"] + ([] if args.quick else ["20000", "100000"])
     else:
         print(f"note: {BENCH} is absent; only the bundled pair is measured", file=sys.stderr)
     print("| data | sentences (src / tgt) | strict F1 | lax F1 | seconds | sentences/s | peak memory |")

@@ -179,3 +179,34 @@ def test_dictionary_option_on_the_command_line(tmp_path):
     failed = runner.invoke(main, ["align", str(en), str(ru), "-o", str(tmp_path / "out2"), "--dictionary", str(bad)])
     assert failed.exit_code == 2
     assert not (tmp_path / "out2").exists()
+
+
+def test_learned_translations_are_mutual_best_partners():
+    from aligner.align.features import learn_translations
+
+    pairs = [
+        ({"gipfel", "erreicht"}, {"sommet", "atteint"}),
+        ({"gipfel", "nebel"}, {"sommet", "brouillard"}),
+        ({"nebel", "dicht"}, {"brouillard", "épais"}),
+        ({"hütte", "erreicht"}, {"cabane", "atteint"}),
+    ] + [({f"filler{k}"}, {f"remplissage{k}"}) for k in range(40)]
+    learned = learn_translations(pairs)
+    assert learned["gipfel"] == {"sommet"}
+    assert learned["nebel"] == {"brouillard"}
+    assert learned["erreicht"] == {"atteint"}
+    assert "hütte" not in learned  # seen once: no evidence yet
+
+
+def test_learning_never_lowers_the_number_of_sure_beads():
+    en = [s.text for s in parse_file(GOLD / f"{STEM}.en.txt", "en", presegmented=True).sentences()]
+    ru = [s.text for s in parse_file(GOLD / f"{STEM}.ru.txt", "ru", presegmented=True).sentences()]
+    source, target = _document("en", en), _document("ru", ru)
+    plain = align_documents(source, target)
+    learned = align_documents(source, target, learn=True)
+    gold = read_beads(GOLD / f"{STEM}.en-ru.beads")
+
+    def sure(alignment):
+        return sum(1 for b in alignment.beads if b.confidence >= 0.9)
+
+    assert sure(learned) >= sure(plain)
+    assert score([gold], [beads_of(learned)]).f1_strict >= 0.95

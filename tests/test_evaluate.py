@@ -128,3 +128,17 @@ def test_confidence_of_09_means_at_least_97_percent_right_on_the_dev_set():
     right = sum((b.source, b.target) in gold for b in confident)
     assert len(confident) >= 100
     assert right / len(confident) >= 0.97
+
+
+@pytest.mark.skipif(not (BENCH / "dev.defr").exists(), reason="../shared/bench/textberg is not present")
+def test_learning_from_the_text_helps_on_the_dev_set():
+    from aligner.align import align_documents
+    from aligner.evaluate import beads_of
+    from aligner.parse import parse_file
+
+    de = parse_file(BENCH / "dev.de", "de", presegmented=True)
+    fr = parse_file(BENCH / "dev.fr", "fr", presegmented=True)
+    gold = [read_beads(BENCH / "dev.defr")]
+    plain = score(gold, [beads_of(align_documents(de, fr))])
+    learned = score(gold, [beads_of(align_documents(de, fr, learn=True))])
+    assert learned.f1_strict > plain.f1_strict

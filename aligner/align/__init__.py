@@ -8,12 +8,25 @@ import regex
 
 from aligner.align.cost import BeadProblem, CostModel, Units, merge_keys
 from aligner.align.dp import BEAD_TYPES, Step, align_units
-from aligner.align.features import phrase_keys, skeleton, text_keys, transliterate, weigh_keys, word_keys
+from aligner.align.features import (
+    content_words,
+    learn_translations,
+    phrase_keys,
+    skeleton,
+    text_keys,
+    transliterate,
+    weigh_keys,
+    word_keys,
+)
 from aligner.errors import AlignerError
 from aligner.languages import get_language
 from aligner.model import Alignment, Bead, Document, Paragraph, SentenceRef
 
-__all__ = ["BEAD_TYPES", "CostModel", "align_documents"]
+__all__ = ["BEAD_TYPES", "CostModel", "align_batch", "align_documents"]
+
+
+_TRUSTED = 0.9
+_LEARNING_ROUNDS = 3
 
 
 def align_documents(
@@ -23,17 +36,80 @@ def align_documents(
     *,
     translation: Sequence[str] | None = None,
     dictionary: Sequence[tuple[tuple[str, ...], tuple[str, ...]]] = (),
+    learn: bool = False,
 ) -> Alignment:
-    """Align the sentences of two segmented documents.
+    """Align the sentences of two segmented documents (see ``align_batch``)."""
+    translations = None if translation is None else [translation]
+    return align_batch([(source, target)], model, translations=translations, dictionary=dictionary, learn=learn)[0]
+
+
+def align_batch(
+    pairs: Sequence[tuple[Document, Document]],
+    model: CostModel | None = None,
+    *,
+    translations: Sequence[Sequence[str]] | None = None,
+    dictionary: Sequence[tuple[tuple[str, ...], tuple[str, ...]]] = (),
+    learn: bool = False,
+) -> list[Alignment]:
+    """Align the sentences of each (source, target) pair of segmented documents.
 
     Paragraphs are aligned first; then the sentences of each group of aligned paragraphs.
     A bead's confidence is its posterior probability at the sentence level times that of its
-    paragraph bead. ``translation``, a machine translation of each source sentence into the
-    target language, adds its words as evidence (Bleualign's idea). ``dictionary`` entries
-    (source words, target words), as ``features.read_dictionary`` reads them, add a shared key
-    wherever an entry's source phrase and target phrase occur.
+    paragraph bead. ``translations`` (one per pair), a machine translation of each source
+    sentence into the target language, add their words as evidence (Bleualign's idea).
+    ``dictionary`` entries (source words, target words), as ``features.read_dictionary`` reads
+    them, add a shared key wherever an entry's source phrase and target phrase occur.
+
+    With ``learn``, word translations are learned from the beads the first pass is sure of,
+    across the whole batch, and added to that evidence; the batch is aligned again, and again
+    while the number of sure beads grows (at most three rounds).
     """
     model = model or CostModel()
+    if translations is not None and len(translations) != len(pairs):
+        raise AlignerError(f"{len(translations)} translations for {len(pairs)} document pairs")
+    machine = list(translations) if translations is not None else [None] * len(pairs)
+    alignments = [
+        _align_pair(source, target, model, mt, dictionary) for (source, target), mt in zip(pairs, machine)
+    ]
+    if not learn:
+        return alignments
+    source_words = [[content_words(s.text) for s in source.sentences()] for source, _ in pairs]
+    target_words = [[content_words(s.text) for s in target.sentences()] for _, target in pairs]
+    sure = _count_sure(alignments)
+    for _ in range(_LEARNING_ROUNDS):
+        learned = learn_translations(
+            [
+                (set().union(*(sw[i] for i in bead.source)), set().union(*(tw[j] for j in bead.target)))
+                for alignment, sw, tw in zip(alignments, source_words, target_words)
+                for bead in alignment.beads
+                if bead.is_pair and bead.confidence >= _TRUSTED
+            ]
+        )
+        realigned = []
+        for (source, target), mt, sw in zip(pairs, machine, source_words):
+            # The learned translations of a sentence's words act as one more machine translation.
+            glosses = [" ".join(sorted(t for w in words for t in learned.get(w, ()))) for words in sw]
+            if mt is not None:
+                glosses = [f"{line} {gloss}" for line, gloss in zip(mt, glosses)]
+            realigned.append(_align_pair(source, target, model, glosses, dictionary))
+        now_sure = _count_sure(realigned)
+        if now_sure <= sure:
+            break
+        alignments, sure = realigned, now_sure
+    return alignments
+
+
+def _count_sure(alignments: Sequence[Alignment]) -> int:
+    return sum(1 for alignment in alignments for bead in alignment.beads if bead.confidence >= _TRUSTED)
+
+
+def _align_pair(
+    source: Document,
+    target: Document,
+    model: CostModel,
+    translation: Sequence[str] | None,
+    dictionary: Sequence[tuple[tuple[str, ...], tuple[str, ...]]],
+) -> Alignment:
     source_sentences, target_sentences = source.sentences(), target.sentences()
     source_phrases = [source_words for source_words, _ in dictionary]
     target_phrases = [target_words for _, target_words in dictionary]

@@ -160,3 +160,51 @@ def phrase_keys(text: str, phrases: Sequence[tuple[str, ...]]) -> Counter[str]:
             if tuple(tokens[position : position + len(phrase)]) == phrase:
                 found[f"D:{k}"] += 1
     return found
+
+
+_LEARNED_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’-]*\p{L}")
+_MIN_PAIR_COUNT = 2
+_MIN_DICE = 0.5
+_MAX_WORD_SHARE = 0.1
+
+
+def content_words(text: str) -> set[str]:
+    """The distinct lower-cased words of ``text`` with three letters or more."""
+    return {w for w in (m.lower() for m in _LEARNED_WORD.findall(text)) if len(w) >= 3}
+
+
+def learn_translations(pairs: Sequence[tuple[set[str], set[str]]]) -> dict[str, set[str]]:
+    """Source word → target words that translate it, learned from sentence pairs we trust.
+
+    Association is Dice's coefficient over the pairs, ``2·c(s,t) / (c(s) + c(t))``; a word
+    pair is kept when it occurs at least twice, scores at least 0.5, and each word is the
+    other's best partner. Words in more than a tenth of the pairs are function words, which
+    match everywhere, and are left out.
+    """
+    source_count: Counter[str] = Counter()
+    target_count: Counter[str] = Counter()
+    for source, target in pairs:
+        source_count.update(source)
+        target_count.update(target)
+    ceiling = max(_MIN_PAIR_COUNT, _MAX_WORD_SHARE * len(pairs))
+    joint: Counter[tuple[str, str]] = Counter()
+    for source, target in pairs:
+        rare_target = [t for t in target if target_count[t] <= ceiling]
+        joint.update((s, t) for s in source if source_count[s] <= ceiling for t in rare_target)
+    best_target: dict[str, tuple[float, str]] = {}
+    best_source: dict[str, tuple[float, str]] = {}
+    for (s, t), together in sorted(joint.items()):
+        if together < _MIN_PAIR_COUNT:
+            continue
+        dice = 2 * together / (source_count[s] + target_count[t])
+        if dice < _MIN_DICE:
+            continue
+        if dice > best_target.get(s, (0.0, ""))[0]:
+            best_target[s] = (dice, t)
+        if dice > best_source.get(t, (0.0, ""))[0]:
+            best_source[t] = (dice, s)
+    learned: dict[str, set[str]] = {}
+    for s, (_, t) in best_target.items():
+        if best_source[t][1] == s:
+            learned.setdefault(s, set()).add(t)
+    return learned
