@@ -549,12 +549,26 @@ def test_the_number_rule_on_german_french_gold_pairs() -> None:
     settings = load_config().rules["numbers"]
     alarms = RULES["numbers"].check(document, settings.parameters)
     assert len(pairs) == 381
-    # Measured: 9 of the 381 pairs (2.4 %). docs/ci.md lists each alarm and its cause: five are
-    # real typing errors (below), the others an edition's own numbering or citation, a unit
-    # conversion and OCR noise. Any further alarm is a new false alarm and fails this test.
-    assert len(alarms) <= 9, [a.message for a in alarms]
+    # Measured: 7 of the 381 pairs (1.8 %). docs/ci.md lists each alarm and its cause: five are
+    # real typing errors (below), the others an edition's own citation and a unit conversion.
+    assert len(alarms) < 0.02 * len(pairs), [a.message for a in alarms]
     for source_number, target_number in TEXTBERG_GENUINE:
         expected = f"“{source_number}” in the source but “{target_number}” in the target"
         assert any(a.message == expected for a in alarms), expected
     report = run_checks([document], load_config())
     assert not report.passed  # those real mismatches fail the default gate, as they should
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("21. Der Gipfel liegt auf 8125 m.", ["8125"]),
+        ("7) Die Route führt über 2 Lager.", ["2"]),
+        ("19. August 1956 wurde er bezwungen.", ["08-19", "1956"]),
+        ("Il publia 1'«Human Interest» en 1956.", ["1956"]),
+        ("He is 6' tall and 30 years old.", ["6", "30"]),
+    ],
+)
+def test_list_numbers_and_ocr_elisions_are_not_quantities(text: str, expected: list[str]) -> None:
+    language = "fr" if text.startswith("Il ") else "en" if text.startswith("He ") else "de"
+    assert sorted(q.key for q in quantities(text, language)) == sorted(expected)

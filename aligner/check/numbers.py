@@ -31,6 +31,8 @@ _DOTTED_DATE = regex.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
 _ISO_DATE = regex.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _WORD_BEFORE = regex.compile(r"(?<!\p{L})(\p{L}+)\.?\s*$")
 # What joins the two ends of a range: "2020–21", "1954/55", "S. 298-303".
+_ELISION = regex.compile(r"['’][\p{L}«\"“]")
+_LIST_MARK = regex.compile(r"[.)]\s")
 _RANGE = regex.compile(r"\s?[-‐‑–—/]\s?")
 
 
@@ -107,6 +109,8 @@ class _Reader:
                 skipped.add(day_index)
                 span = text[min(token.start, word.start()) : max(token.end, word.end())]
                 found.append(Quantity(f"{month:02d}-{int(token.value):02d}", span, str(int(token.value))))
+        if tokens and 0 not in skipped and _is_list_number(text, tokens[0]):
+            skipped.add(0)
         for index, token in enumerate(tokens):
             if index not in skipped:
                 found.append(Quantity(format(token.value.normalize(), "f"), text[token.start : token.end]))
@@ -194,9 +198,23 @@ def _expand_short_year(text: str, previous: _Token, start: int, digits: str, val
 def _is_code(text: str, start: int, end: int) -> bool:
     """Digits glued to a capital letter ("G20", "5G", "A380", "K2") name a thing, not a quantity.
 
-    Such codes are often spelled out in translation ("G20" is «Группа двадцати»).
+    Such codes are often spelled out in translation ("G20" is «Группа двадцати»). Digits glued
+    to an apostrophe and a word ("1'«Human»") are an elision such as "l'" misread by OCR.
     """
-    return (start > 0 and text[start - 1].isupper()) or (end < len(text) and text[end].isupper())
+    if (start > 0 and text[start - 1].isupper()) or (end < len(text) and text[end].isupper()):
+        return True
+    return _ELISION.match(text, end) is not None
+
+
+def _is_list_number(text: str, token: _Token) -> bool:
+    """A number that opens a segment as "7." or "7)" numbers a section or list item: editions
+    number them differently, and it says nothing about the translation."""
+    return (
+        not text[: token.start].strip()
+        and token.is_integer
+        and token.integer_digits <= 3
+        and _LIST_MARK.match(text, token.end) is not None
+    )
 
 
 def _is_day(token: _Token) -> bool:
