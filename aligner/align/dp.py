@@ -14,7 +14,7 @@ cells at once (numpy), and the recurrence runs row by row over vectors.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,11 +65,6 @@ class Grid:
         safe_rows = np.where(inside, rows, 0)
         inside &= (cols >= self.low[safe_rows]) & (cols <= self.high[safe_rows])
         return np.where(inside, self.offset[safe_rows] + cols - self.low[safe_rows], -1)
-
-
-CostTable = Callable[[Grid, np.ndarray, np.ndarray], np.ndarray]
-"""``costs(grid, starts_row, starts_col)``: for each bead type ``t`` and each cell taken as the
-bead's end, the cost of the bead starting at ``(rows - a, cols - b)``; shape (types, cells)."""
 
 
 @dataclass(frozen=True)

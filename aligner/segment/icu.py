@@ -17,8 +17,8 @@ import regex
 
 _LINE_TERMINATORS = r"\n\x0b\f\r\x85\u2028\u2029"
 _VERTICAL_SPACE = rf"[{_LINE_TERMINATORS}]"
-# ICU's "." stops at any line terminator; Python's only at "\n".
-_ICU_DOT = rf"[^\n\r\x85\u2028\u2029]"
+# "." stops at line breaks (\n, \r, NEL, LS, PS) as in ICU and Java; Python's only at "\n".
+_ICU_DOT = r"[^\n\r\x85\u2028\u2029]"
 # ICU's \Z also matches before a line terminator that ends the input.
 _ICU_END_BEFORE_TERMINATOR = r"(?=(?:\r\n|[\n\x0b\f\r\x85\u2028\u2029])?\Z)"
 _PASS_ESCAPES = frozenset("aAbBdDfnrstwWSXhHR")
