@@ -193,13 +193,14 @@ def run(sources_dir: Path, output_dir: Path, formats: list[str], srx: Path | Non
     """
     options = _export_options(src_lang, tgt_lang, src_lang_code, tgt_lang_code, keep_unaligned, min_confidence, excel)
     pairs = find_pairs(sources_dir / src_lang, sources_dir / tgt_lang)
+    with click.progressbar(length=len(pairs), label="Aligning", file=sys.stderr,
+                           hidden=not sys.stderr.isatty()) as progress:
+        alignments = align_pairs(pairs, src_lang, tgt_lang, srx=srx, dictionary=dictionary, learn=learn,
+                                 progress=lambda: progress.update(1))
     results = []
-    alignments = align_pairs(pairs, src_lang, tgt_lang, srx=srx, dictionary=dictionary, learn=learn)
-    with click.progressbar(list(zip(pairs, alignments)), label="Writing", file=sys.stderr,
-                           hidden=not sys.stderr.isatty(), item_show_func=lambda p: p[0].stem if p else None) as progress:
-        for pair, alignment in progress:
-            written = export_alignment(alignment, output_dir, pair.stem, formats, options)
-            results.append((pair, summarize(alignment), written))
+    for pair, alignment in zip(pairs, alignments):
+        written = export_alignment(alignment, output_dir, pair.stem, formats, options)
+        results.append((pair, summarize(alignment), written))
     merged = export_merged(alignments, output_dir, options) if len(alignments) > 1 and "tmx" in formats else None
     for pair, summary, written in results:
         kinds = ", ".join(f"{kind}: {count}" for kind, count in summary.kinds.items())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,13 +92,18 @@ def align_pairs(
     srx: str | os.PathLike[str] | None = None,
     dictionary: str | os.PathLike[str] | None = None,
     learn: bool = False,
+    progress: Callable[[], None] | None = None,
 ) -> list[Alignment]:
-    """Parse, segment and align every pair; with ``learn``, learning spans the whole batch."""
+    """Parse, segment and align every pair; with ``learn``, learning spans the whole batch.
+
+    Every file is read before any pair is aligned, so a bad file stops the batch early.
+    ``progress`` is called once per aligned pair.
+    """
     documents = [
         (load_document(p.source, source_language, srx=srx), load_document(p.target, target_language, srx=srx))
         for p in pairs
     ]
-    return align_batch(documents, dictionary=load_dictionary(dictionary), learn=learn)
+    return align_batch(documents, dictionary=load_dictionary(dictionary), learn=learn, progress=progress)
 
 
 def load_dictionary(path: str | os.PathLike[str] | None) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:

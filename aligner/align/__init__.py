@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import regex
 
@@ -50,6 +50,7 @@ def align_batch(
     translations: Sequence[Sequence[str]] | None = None,
     dictionary: Sequence[tuple[tuple[str, ...], tuple[str, ...]]] = (),
     learn: bool = False,
+    progress: Callable[[], None] | None = None,
 ) -> list[Alignment]:
     """Align the sentences of each (source, target) pair of segmented documents.
 
@@ -62,15 +63,18 @@ def align_batch(
 
     With ``learn``, word translations are learned from the beads the first pass is sure of,
     across the whole batch, and added to that evidence; the batch is aligned again, and again
-    while the number of sure beads grows (at most three rounds).
+    while the number of sure beads grows (at most three rounds). ``progress`` is called once
+    per pair of the first pass.
     """
     model = model or CostModel()
     if translations is not None and len(translations) != len(pairs):
         raise AlignerError(f"{len(translations)} translations for {len(pairs)} document pairs")
     machine = list(translations) if translations is not None else [None] * len(pairs)
-    alignments = [
-        _align_pair(source, target, model, mt, dictionary) for (source, target), mt in zip(pairs, machine)
-    ]
+    alignments = []
+    for (source, target), mt in zip(pairs, machine):
+        alignments.append(_align_pair(source, target, model, mt, dictionary))
+        if progress is not None:
+            progress()
     if not learn:
         return alignments
     source_words = [[content_words(s.text) for s in source.sentences()] for source, _ in pairs]
