@@ -7,30 +7,41 @@ import logging
 import os
 import sys
 import traceback
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import click
 
-from aligner import __version__
+from aligner.align import AlignSettings
 from aligner.check import format_json, format_junit, format_text, load_config, load_inputs, run_checks
 from aligner.convert import convert as convert_files
 from aligner.errors import AlignerError
 from aligner.evaluate import read_beads, score
-from aligner.export import FORMATS, ExportOptions
-from aligner.pipeline import align_files, align_pairs, export_alignment, export_merged, find_pairs, load_document, summarize
+from aligner.files import write_atomic
+from aligner.formats import DEFAULT_FORMATS, FORMATS, text_formats
+from aligner.languages import LanguagePair, resolve_language, resolve_pair
+from aligner.pipeline import (
+    align_files,
+    align_pairs,
+    export_alignment,
+    export_merged,
+    find_pairs,
+    load_document,
+    summarize,
+)
 from aligner.score import score_files
-from aligner.textio import write_atomic
-
-DEFAULT_FORMATS = "tmx,po,csv"
+from aligner.settings import Settings, with_changes
+from aligner.version import __version__
 
 
 class _Group(click.Group):
     """Turns errors into one line on stderr and an exit code: 2 bad input, 3 a bug."""
 
-    def main(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any) -> Any:  # type: ignore[override]
         try:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(args, prog_name, standalone_mode=False, **extra)
         except click.exceptions.Exit as done:
             sys.exit(done.exit_code)
         except click.UsageError as error:
@@ -60,16 +71,33 @@ class _Group(click.Group):
             sys.exit(3)
 
 
-def _formats(context: click.Context, parameter: click.Parameter, value: str) -> list[str]:
+def _formats(context: click.Context, parameter: click.Parameter, value: str) -> tuple[str, ...]:
     names = [name.strip().lower() for name in value.split(",") if name.strip()]
     unknown = [name for name in names if name not in FORMATS]
     if unknown or not names:
         raise click.BadParameter(f"'{value}'; choose from {', '.join(FORMATS)} (comma-separated)")
-    return list(dict.fromkeys(names))
+    return tuple(dict.fromkeys(names))
 
 
 _formats_option = click.option(
-    "--formats", default=DEFAULT_FORMATS, show_default=True, callback=_formats, help="Comma-separated output formats."
+    "--formats", default=",".join(DEFAULT_FORMATS), show_default=True, callback=_formats,
+    help="Comma-separated output formats: " + "; ".join(f"{name}: {fmt.summary}" for name, fmt in FORMATS.items()) + ".",
+)
+
+
+def _assignments(context: click.Context, parameter: click.Parameter, value: tuple[str, ...]) -> dict[str, str]:
+    assignments = {}
+    for item in value:
+        name, separator, text = item.partition("=")
+        if not separator or not name.strip():
+            raise click.BadParameter(f"'{item}'; write NAME=VALUE, such as band_margin=16")
+        assignments[name.strip()] = text.strip()
+    return assignments
+
+
+_set_option = click.option(
+    "--set", "assignments", multiple=True, callback=_assignments, metavar="NAME=VALUE",
+    help="Change an alignment setting (repeatable), such as --set band_margin=16; docs/settings.md lists them all.",
 )
 
 
@@ -77,44 +105,34 @@ _language_options = [
     click.option("--src-lang", default="en", show_default=True, help="Language of the source file (ISO 639)."),
     click.option("--tgt-lang", default="ru", show_default=True, help="Language of the target file (ISO 639)."),
     click.option(
-        "--src-lang-code", default=None, help="Source language tag written to TMX/PO (BCP 47). [default: en-GB for en]"
+        "--src-lang-code", default=None, help="Source language tag written to TMX, PO, XLIFF and JSONL (BCP 47). [default: en-GB for en]"
     ),
     click.option(
-        "--tgt-lang-code", default=None, help="Target language tag written to TMX/PO (BCP 47). [default: ru-RU for ru]"
+        "--tgt-lang-code", default=None, help="Target language tag written to TMX, PO, XLIFF and JSONL (BCP 47). [default: ru-RU for ru]"
     ),
 ]
 
 
-def _with_language_options(command):  # type: ignore[no-untyped-def]
+def _with_language_options(command: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(_language_options):
         command = option(command)
     return command
 
 
-_DEFAULT_TAGS = {"en": "en-GB", "ru": "ru-RU", "de": "de-DE", "fr": "fr-FR"}
-
-
-def _export_options(src_lang: str, tgt_lang: str, src_code: str | None, tgt_code: str | None,
-                    keep_unaligned: bool = False, min_confidence: float = 0.0, excel: bool = False) -> ExportOptions:
-    return ExportOptions(
-        source_code=src_code or _DEFAULT_TAGS.get(src_lang, src_lang),
-        target_code=tgt_code or _DEFAULT_TAGS.get(tgt_lang, tgt_lang),
-        keep_unaligned=keep_unaligned,
-        min_confidence=min_confidence,
-        excel=excel,
-    )
+def _languages(src_lang: str, tgt_lang: str, src_lang_code: str | None, tgt_lang_code: str | None) -> LanguagePair:
+    return resolve_pair(src_lang, tgt_lang, src_lang_code, tgt_lang_code)
 
 
 _selection_options = [
     click.option("--keep-unaligned", is_flag=True,
-                 help="TMX and Moses: keep 1-0 and 0-1 units (left out by default: a CAT tool cannot use them)."),
+                 help="TMX, XLIFF and Moses: keep 1-0 and 0-1 units (left out by default: a CAT tool cannot use them)."),
     click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
-                 help="TMX and Moses: leave out units whose alignment confidence is below this."),
+                 help="TMX, XLIFF and Moses: leave out units whose alignment confidence is below this."),
     click.option("--excel", is_flag=True, help="CSV: start with a byte order mark, so that Excel reads it as UTF-8."),
 ]
 
 
-def _with_selection_options(command):  # type: ignore[no-untyped-def]
+def _with_selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(_selection_options):
         command = option(command)
     return command
@@ -179,11 +197,12 @@ _learn_option = click.option(
 @_srx_option
 @_dictionary_option
 @_learn_option
+@_set_option
 @_with_language_options
 @_with_selection_options
-def run(sources_dir: Path, output_dir: Path, formats: list[str], srx: Path | None, dictionary: Path | None,
-        learn: bool, src_lang: str, tgt_lang: str, src_lang_code: str | None, tgt_lang_code: str | None, keep_unaligned: bool,
-        min_confidence: float, excel: bool) -> None:
+def run(sources_dir: Path, output_dir: Path, formats: tuple[str, ...], srx: Path | None, dictionary: Path | None,
+        learn: bool, assignments: dict[str, str], src_lang: str, tgt_lang: str, src_lang_code: str | None,
+        tgt_lang_code: str | None, keep_unaligned: bool, min_confidence: float, excel: bool) -> None:
     """Align every document in SOURCES/<src-lang> with its namesake in SOURCES/<tgt-lang>.
 
     Files are paired by name without suffix (interview.html with interview.html or
@@ -191,24 +210,28 @@ def run(sources_dir: Path, output_dir: Path, formats: list[str], srx: Path | Non
     prints a summary: pairs, bead types and how many beads have low confidence. With more
     than one pair, OUTPUT/merged/all.tmx holds the units of them all.
     """
-    options = _export_options(src_lang, tgt_lang, src_lang_code, tgt_lang_code, keep_unaligned, min_confidence, excel)
-    pairs = find_pairs(sources_dir / src_lang, sources_dir / tgt_lang)
+    settings = Settings(
+        languages=_languages(src_lang, tgt_lang, src_lang_code, tgt_lang_code), srx=srx, dictionary=dictionary,
+        alignment=with_changes(AlignSettings(learn=learn), assignments), formats=formats,
+        keep_unaligned=keep_unaligned, min_confidence=min_confidence, excel=excel,
+    )
+    languages = settings.languages
+    pairs = find_pairs(sources_dir / languages.source.code, sources_dir / languages.target.code)
     with click.progressbar(length=len(pairs), label="Aligning", file=sys.stderr,
                            hidden=not sys.stderr.isatty()) as progress:
-        alignments = align_pairs(pairs, src_lang, tgt_lang, srx=srx, dictionary=dictionary, learn=learn,
-                                 progress=lambda: progress.update(1))
+        alignments = align_pairs(pairs, settings, progress=lambda: progress.update(1))
     results = []
     for pair, alignment in zip(pairs, alignments):
-        written = export_alignment(alignment, output_dir, pair.stem, formats, options)
+        written = export_alignment(alignment, output_dir, pair.stem, settings)
         results.append((pair, summarize(alignment), written))
-    merged = export_merged(alignments, output_dir, options) if len(alignments) > 1 and "tmx" in formats else None
+    merged = export_merged(alignments, output_dir, settings) if len(alignments) > 1 else []
     for pair, summary, written in results:
         kinds = ", ".join(f"{kind}: {count}" for kind, count in summary.kinds.items())
         click.echo(f"{pair.source} + {pair.target}")
         click.echo(f"  {summary.beads} beads ({kinds}); low confidence: {summary.low_confidence}")
         click.echo("  wrote " + ", ".join(str(path) for path in written))
-    if merged is not None:
-        click.echo(f"merged TMX of all pairs: {merged}")
+    for path in merged:
+        click.echo(f"merged {path.suffix[1:].upper()} of all pairs: {path}")
     click.echo(f"{len(results)} document pair(s) aligned into {output_dir}/")
 
 
@@ -226,26 +249,32 @@ def run(sources_dir: Path, output_dir: Path, formats: list[str], srx: Path | Non
 @_srx_option
 @_dictionary_option
 @_learn_option
+@_set_option
 @_with_language_options
 @_with_selection_options
-def align(source: Path, target: Path, output_dir: Path, formats: list[str], presegmented: bool,
-          translation: Path | None, srx: Path | None, dictionary: Path | None, learn: bool, src_lang: str, tgt_lang: str, src_lang_code: str | None,
+def align(source: Path, target: Path, output_dir: Path, formats: tuple[str, ...], presegmented: bool,
+          translation: Path | None, srx: Path | None, dictionary: Path | None, learn: bool,
+          assignments: dict[str, str], src_lang: str, tgt_lang: str, src_lang_code: str | None,
           tgt_lang_code: str | None, keep_unaligned: bool, min_confidence: float, excel: bool) -> None:
     """Align SOURCE with its translation TARGET (HTML or text) and write the results.
 
     Output files are named after SOURCE: OUTPUT/<name>.tmx, .po, .csv.
     """
-    options = _export_options(src_lang, tgt_lang, src_lang_code, tgt_lang_code, keep_unaligned, min_confidence, excel)
-    alignment = align_files(source, target, src_lang, tgt_lang, presegmented=presegmented, translation=translation,
-                            srx=srx, dictionary=dictionary, learn=learn)
-    written = export_alignment(alignment, output_dir, source.stem, formats, options)
+    settings = Settings(
+        languages=_languages(src_lang, tgt_lang, src_lang_code, tgt_lang_code), presegmented=presegmented,
+        srx=srx, dictionary=dictionary, translation=translation,
+        alignment=with_changes(AlignSettings(learn=learn), assignments), formats=formats,
+        keep_unaligned=keep_unaligned, min_confidence=min_confidence, excel=excel,
+    )
+    alignment = align_files(source, target, settings)
+    written = export_alignment(alignment, output_dir, source.stem, settings)
     summary = summarize(alignment)
     kinds = ", ".join(f"{kind}: {count}" for kind, count in summary.kinds.items())
     click.echo(f"{summary.beads} beads ({kinds}); low confidence: {summary.low_confidence}")
     click.echo("wrote " + ", ".join(str(path) for path in written))
 
 
-_CONVERTIBLE = [name for name in FORMATS if name != "beads"]
+_CONVERTIBLE = [fmt.name for fmt in text_formats()]
 
 
 @main.command()
@@ -261,15 +290,15 @@ _CONVERTIBLE = [name for name in FORMATS if name != "beads"]
 def convert(input_file: Path, output_file: Path, from_format: str | None, to_format: str | None,
             src_lang_code: str | None, tgt_lang_code: str | None, keep_unaligned: bool, min_confidence: float,
             excel: bool) -> None:
-    """Convert IN to OUT between TMX, PO, CSV, TSV, JSONL and Moses (OUT may also be beads).
+    """Convert IN to OUT between TMX, PO, CSV, TSV, JSONL, XLIFF and Moses (OUT may also be beads).
 
-    Formats come from the suffixes (.tmx .po .csv .tsv .jsonl .beads); a two-letter language
+    Formats come from the suffixes (.tmx .po .csv .tsv .jsonl .xlf .beads); a two-letter language
     suffix means a Moses bitext: IN corpus.en reads corpus.en with its sibling corpus.ru, and OUT
     corpus.en (or corpus with --to moses) writes both. CSV and TSV do not say their languages:
     give --src-lang-code and --tgt-lang-code when converting them to TMX, PO, JSONL or Moses.
     """
     written = convert_files(input_file, output_file, from_format=from_format, to_format=to_format,
-                            source_code=src_lang_code, target_code=tgt_lang_code, keep_unaligned=keep_unaligned,
+                            source_tag=src_lang_code, target_tag=tgt_lang_code, keep_unaligned=keep_unaligned,
                             min_confidence=min_confidence, excel=excel)
     click.echo("wrote " + ", ".join(str(path) for path in written))
 
@@ -310,7 +339,7 @@ def segment(file: Path, lang: str, srx: Path | None) -> None:
     Page chrome is dropped first, as for alignment; the output is the pre-segmented format
     that `aligner align --presegmented` reads.
     """
-    document = load_document(file, lang, srx=srx)
+    document = load_document(file, resolve_language(lang), srx=srx)
     blocks = ["\n".join(s.text for s in p.sentences) for p in document.paragraphs]
     click.echo("\n\n".join(blocks))
 
@@ -337,7 +366,8 @@ def check_command(inputs: tuple[Path, ...], src_lang: str, tgt_lang: str, config
     1 a gate fails, 2 bad usage or input.
     """
     config = load_config(config_file)
-    report = run_checks(load_inputs(inputs, src_lang, tgt_lang), config)
+    settings = Settings(languages=resolve_pair(src_lang, tgt_lang))
+    report = run_checks(load_inputs(inputs, settings), config)
     # The reports are written whatever the verdict: a failed CI job is when they are read.
     if json_file is not None:
         write_atomic(json_file, format_json(report).encode("utf-8"))

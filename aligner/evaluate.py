@@ -7,8 +7,6 @@ Recall swaps the roles, leaving out beads with an empty side.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from collections import defaultdict
 from collections.abc import Sequence
@@ -16,10 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aligner.errors import AlignerError
-from aligner.export import beads
-from aligner.export.beads import BeadIndices, format_beads
+from aligner.formats import BeadIndices, format_beads, format_for_indices, read_path
 from aligner.model import Alignment
-from aligner.textio import read_bytes
 
 __all__ = ["Scores", "beads_of", "format_beads", "read_beads", "score"]
 
@@ -42,22 +38,17 @@ def beads_of(alignment: Alignment) -> list[BeadIndices]:
 
 
 def read_beads(path: str | os.PathLike[str]) -> list[BeadIndices]:
-    """The beads of a Vecalign bead file, or of a CSV written by aligner."""
+    """The beads of an alignment file that keeps sentence indices (a bead file, or aligner's CSV, TSV, JSONL)."""
     file = Path(path)
-    data = read_bytes(file)
-    if file.suffix.lower() == ".csv":
-        return _beads_from_csv(data, str(file))
-    return beads.read(data, str(file))
-
-
-def _beads_from_csv(data: bytes, name: str) -> list[BeadIndices]:
-    rows = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
-    if not rows.fieldnames or not {"source_sentences", "target_sentences"} <= set(rows.fieldnames):
-        raise AlignerError(f"{name}: a CSV needs the source_sentences and target_sentences columns aligner writes")
-    return [
-        (tuple(int(x) for x in row["source_sentences"].split()), tuple(int(x) for x in row["target_sentences"].split()))
-        for row in rows
-    ]
+    fmt = format_for_indices(file)
+    corpus = read_path(file, fmt)
+    beads = [(record.source_sentences, record.target_sentences) for record in corpus.records]
+    if any(not source and not target for source, target in beads):
+        raise AlignerError(
+            f"{file}: a {fmt.name} file does not keep the sentence numbers of every unit; "
+            "score a bead file or the CSV, TSV or JSONL that aligner writes"
+        )
+    return beads
 
 
 def _counts(gold: Sequence[BeadIndices], test: Sequence[BeadIndices]) -> tuple[int, int, int, int]:

@@ -1,8 +1,22 @@
-"""Plain data passed between the stages: parse → segment → align → export."""
+"""Plain data passed between the stages: parse → segment → align → export.
+
+Documents are made of paragraphs made of sentences; an :class:`Alignment` links the sentences
+of two documents by beads. What files carry is a :class:`Corpus` of :class:`Record` objects,
+one per bead: :func:`corpus_of` makes it from an alignment, and every format reads and writes it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+
+from aligner.dates import creation_time
+from aligner.languages import Language
+
+LOW_CONFIDENCE = 0.5
+"""A bead below this confidence is weak: TMX gives it a note, PO a fuzzy flag, summaries count it,
+and the quality gate's low-confidence rule reports it."""
 
 
 @dataclass(frozen=True)
@@ -33,7 +47,7 @@ class Paragraph:
 class Document:
     """One language version of a document."""
 
-    language: str
+    language: Language
     paragraphs: tuple[Paragraph, ...]
     title: str | None = None
     date: str | None = None
@@ -98,38 +112,116 @@ class Alignment:
     target: Document
     beads: tuple[Bead, ...]
 
-    def units(self) -> list[AlignedUnit]:
-        """One unit per bead, with the joined texts of both sides and their metadata."""
-        src = self.source.sentences()
-        tgt = self.target.sentences()
-        units = []
-        for number, bead in enumerate(self.beads, start=1):
-            src_refs = [src[i] for i in bead.source]
-            tgt_refs = [tgt[i] for i in bead.target]
-            anchor = (src_refs or tgt_refs)[0]
-            doc = self.source if src_refs else self.target
-            units.append(
-                AlignedUnit(
-                    number=number,
-                    source_text=" ".join(r.text for r in src_refs),
-                    target_text=" ".join(r.text for r in tgt_refs),
-                    bead=bead,
-                    source_paragraph=src_refs[0].paragraph if src_refs else None,
-                    target_paragraph=tgt_refs[0].paragraph if tgt_refs else None,
-                    speaker=doc.paragraphs[anchor.paragraph].speaker,
-                )
-            )
-        return units
+
+@dataclass(frozen=True)
+class Record:
+    """One bead as files carry it: both texts and where they come from.
+
+    ``unit`` numbers the beads of a document from 1; sentence indices are 0-based and global
+    in their document, paragraph indices 0-based (the title is paragraph 0). ``source_turn``
+    and ``target_turn`` say whether the bead opens a speaker turn on that side. A field that a
+    format does not carry is ``None`` (or empty) once read from that format.
+    """
+
+    source: str
+    target: str
+    document: str
+    unit: int
+    bead: str | None = None
+    confidence: float | None = None
+    source_sentences: tuple[int, ...] = ()
+    target_sentences: tuple[int, ...] = ()
+    source_paragraph: int | None = None
+    target_paragraph: int | None = None
+    speaker: str | None = None
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    source_turn: bool | None = None
+    target_turn: bool | None = None
+
+    @property
+    def is_pair(self) -> bool:
+        """True when both sides have text."""
+        return bool(self.source) and bool(self.target)
+
+    @property
+    def uid(self) -> str:
+        """A stable identifier: document and unit number (the TMX ``tuid``)."""
+        return f"{self.document}-{self.unit}"
 
 
 @dataclass(frozen=True)
-class AlignedUnit:
-    """What exporters write for one bead."""
+class Corpus:
+    """Records in order, with what a file says about all of them.
 
-    number: int
-    source_text: str
-    target_text: str
-    bead: Bead
-    source_paragraph: int | None
-    target_paragraph: int | None
-    speaker: str | None
+    ``name`` names the collection (a document, or the merged documents of a batch); the
+    languages are those a file states, if any; ``created`` is the creation time written into
+    file headers; ``signature`` says how the alignment was made (see ``aligner.settings``).
+    """
+
+    name: str
+    records: tuple[Record, ...]
+    source_language: Language | None = None
+    target_language: Language | None = None
+    created: datetime | None = None
+    signature: str | None = None
+
+
+def corpus_of(alignment: Alignment, signature: str | None = None) -> Corpus:
+    """The records of an alignment, one per bead, with the documents' metadata."""
+    source, target = alignment.source, alignment.target
+    source_sentences, target_sentences = source.sentences(), target.sentences()
+    title, url, date = source.title or target.title, source.url or target.url, source.date or target.date
+    records = []
+    for number, bead in enumerate(alignment.beads, start=1):
+        src = [source_sentences[i] for i in bead.source]
+        tgt = [target_sentences[j] for j in bead.target]
+        anchor_document, anchor = (source, src[0]) if src else (target, tgt[0])
+        records.append(
+            Record(
+                source=" ".join(ref.text for ref in src),
+                target=" ".join(ref.text for ref in tgt),
+                document=source.name,
+                unit=number,
+                bead=bead.kind,
+                confidence=bead.confidence,
+                source_sentences=bead.source,
+                target_sentences=bead.target,
+                source_paragraph=src[0].paragraph if src else None,
+                target_paragraph=tgt[0].paragraph if tgt else None,
+                speaker=anchor_document.paragraphs[anchor.paragraph].speaker,
+                title=title,
+                date=date,
+                url=url,
+                source_turn=_opens_turn(source, src),
+                target_turn=_opens_turn(target, tgt),
+            )
+        )
+    return Corpus(
+        name=source.name,
+        records=tuple(records),
+        source_language=source.language,
+        target_language=target.language,
+        created=creation_time([source.date, target.date]),
+        signature=signature,
+    )
+
+
+def _opens_turn(document: Document, sentences: Sequence[SentenceRef]) -> bool:
+    """A bead opens a turn when it holds the first sentence of a paragraph with a speaker label."""
+    return any(ref.position == 0 and document.paragraphs[ref.paragraph].speaker for ref in sentences)
+
+
+def merge(corpora: Sequence[Corpus], name: str) -> Corpus:
+    """One corpus with the records of all, in order; dated by the newest of them."""
+    dates = [corpus.created for corpus in corpora if corpus.created is not None]
+    first = corpora[0] if corpora else None
+    return Corpus(
+        name=name,
+        records=tuple(record for corpus in corpora for record in corpus.records),
+        source_language=first.source_language if first else None,
+        target_language=first.target_language if first else None,
+        created=max(dates) if dates else None,
+        signature=first.signature if first else None,
+    )

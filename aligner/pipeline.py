@@ -1,4 +1,4 @@
-"""The library API behind the command line: files in, aligned files out."""
+"""The library API behind the command line: files in, aligned files out, by one Settings object."""
 
 from __future__ import annotations
 
@@ -8,18 +8,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligner.align import align_batch, align_documents
-from aligner.align.features import read_dictionary
+from aligner.align import Dictionary, align_batch, read_dictionary
+from aligner.encoding import decode
 from aligner.errors import AlignerError
-from aligner.export import Corpus, ExportOptions, corpus_of, merge, render
-from aligner.export.common import LOW_CONFIDENCE
-from aligner.model import Alignment, Document
-from aligner.parse import parse_file
+from aligner.files import read_bytes, write_files
+from aligner.formats import MERGED_NAME, get_format, render
+from aligner.languages import Language
+from aligner.model import LOW_CONFIDENCE, Alignment, Document, corpus_of, merge
+from aligner.parse import INPUT_SUFFIXES, parse_file
 from aligner.segment import segment_document
-from aligner.textio import decode, read_bytes, write_atomic
-
-INPUT_SUFFIXES = (".html", ".htm", ".txt")
-"""Suffixes ``aligner run`` looks for, in order of preference for one stem."""
+from aligner.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,7 @@ class Summary:
 
 def load_document(
     path: str | os.PathLike[str],
-    language: str,
+    language: Language,
     *,
     presegmented: bool = False,
     srx: str | os.PathLike[str] | None = None,
@@ -51,97 +49,67 @@ def load_document(
     return segment_document(parse_file(path, language, presegmented=presegmented), srx)
 
 
-def align_files(
-    source: str | os.PathLike[str],
-    target: str | os.PathLike[str],
-    source_language: str,
-    target_language: str,
-    *,
-    presegmented: bool = False,
-    translation: str | os.PathLike[str] | None = None,
-    srx: str | os.PathLike[str] | None = None,
-    dictionary: str | os.PathLike[str] | None = None,
-    learn: bool = False,
-) -> Alignment:
-    """Parse, segment and align two files.
+def align_files(source: str | os.PathLike[str], target: str | os.PathLike[str], settings: Settings) -> Alignment:
+    """Parse, segment and align two files as ``settings`` say.
 
-    ``translation`` names a file with a machine translation of each source sentence, one per
-    line, used as extra evidence. ``srx`` names SRX segmentation rules to use instead of the
-    toolkit's own. ``dictionary`` names a bilingual dictionary in hunalign's format
-    (``target phrase @ source phrase`` per line). ``learn`` learns word translations from the
-    first pass and aligns again (see ``aligner.align.align_batch``).
+    ``settings.translation`` names a file with a machine translation of each source sentence,
+    one per line, used as extra evidence; ``settings.dictionary`` a bilingual dictionary in
+    hunalign's format (``target phrase @ source phrase`` per line).
     """
-    lines = None
-    if translation is not None:
-        text = decode(read_bytes(translation), str(translation))
-        lines = text.replace("\r\n", "\n").rstrip("\n").split("\n")
-    return align_documents(
-        load_document(source, source_language, presegmented=presegmented, srx=srx),
-        load_document(target, target_language, presegmented=presegmented, srx=srx),
-        translation=lines,
-        dictionary=load_dictionary(dictionary),
-        learn=learn,
-    )
+    translation = None
+    if settings.translation is not None:
+        text = decode(read_bytes(settings.translation), str(settings.translation))
+        translation = [text.replace("\r\n", "\n").rstrip("\n").split("\n")]
+    pair = (_load(source, settings.languages.source, settings), _load(target, settings.languages.target, settings))
+    return align_batch([pair], settings.alignment, translations=translation, dictionary=load_dictionary(settings))[0]
 
 
 def align_pairs(
-    pairs: list[SourcePair],
-    source_language: str,
-    target_language: str,
-    *,
-    srx: str | os.PathLike[str] | None = None,
-    dictionary: str | os.PathLike[str] | None = None,
-    learn: bool = False,
-    progress: Callable[[], None] | None = None,
+    pairs: list[SourcePair], settings: Settings, *, progress: Callable[[], None] | None = None
 ) -> list[Alignment]:
-    """Parse, segment and align every pair; with ``learn``, learning spans the whole batch.
+    """Parse, segment and align every pair; with learning on, learning spans the whole batch.
 
     Every file is read before any pair is aligned, so a bad file stops the batch early.
     ``progress`` is called once per aligned pair.
     """
     documents = [
-        (load_document(p.source, source_language, srx=srx), load_document(p.target, target_language, srx=srx))
+        (_load(p.source, settings.languages.source, settings), _load(p.target, settings.languages.target, settings))
         for p in pairs
     ]
-    return align_batch(documents, dictionary=load_dictionary(dictionary), learn=learn, progress=progress)
+    return align_batch(documents, settings.alignment, dictionary=load_dictionary(settings), progress=progress)
 
 
-def load_dictionary(path: str | os.PathLike[str] | None) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """The entries of a hunalign dictionary file, or none without a path."""
-    if path is None:
+def _load(path: str | os.PathLike[str], language: Language, settings: Settings) -> Document:
+    return load_document(path, language, presegmented=settings.presegmented, srx=settings.srx)
+
+
+def load_dictionary(settings: Settings) -> Dictionary:
+    """The entries of the settings' dictionary file, or none."""
+    if settings.dictionary is None:
         return []
+    path = settings.dictionary
     return read_dictionary(decode(read_bytes(path), str(path)), str(path))
 
 
-def export_alignment(
-    alignment: Alignment, directory: str | os.PathLike[str], stem: str, formats: list[str], options: ExportOptions
-) -> list[Path]:
-    """Write ``<directory>/<stem>.<format>`` for each format; all are rendered before any is written."""
-    return export_corpus(corpus_of(alignment), directory, stem, formats, options)
+def export_alignment(alignment: Alignment, directory: str | os.PathLike[str], stem: str, settings: Settings) -> list[Path]:
+    """Write ``<directory>/<stem>.<suffix>`` for each format; all are rendered before any is written."""
+    corpus = corpus_of(alignment, settings.signature())
+    formats = [get_format(name) for name in settings.formats]
+    return write_files(render(corpus, Path(directory) / stem, formats, settings.export_options()))
 
 
-def export_corpus(
-    corpus: Corpus, directory: str | os.PathLike[str], stem: str, formats: list[str], options: ExportOptions
-) -> list[Path]:
-    """Write ``<directory>/<stem><suffix>`` for each file of each format, once all are rendered."""
-    rendered = {}
-    for name in formats:
-        for suffix, data in render(name, corpus, options).items():
-            rendered[Path(directory) / f"{stem}{suffix}"] = data
-    for path, data in rendered.items():
-        write_atomic(path, data)
-    return list(rendered)
+MERGED_FOLDER = "merged"
+"""Where a batch's merged file goes, below the output folder: a stem cannot contain a folder."""
 
 
-MERGED_TMX = Path("merged") / "all.tmx"
-"""Where a batch's merged TMX goes, below the output folder: a stem cannot contain a folder."""
-
-
-def export_merged(alignments: list[Alignment], directory: str | os.PathLike[str], options: ExportOptions) -> Path:
-    """Write one TMX with the units of every alignment, in order, to ``<directory>/merged/all.tmx``."""
-    corpus = merge([corpus_of(alignment) for alignment in alignments], MERGED_TMX.stem)
-    (path,) = export_corpus(corpus, Path(directory) / MERGED_TMX.parent, MERGED_TMX.stem, ["tmx"], options)
-    return path
+def export_merged(alignments: list[Alignment], directory: str | os.PathLike[str], settings: Settings) -> list[Path]:
+    """Write one file of every alignment's units, in order, in each requested format that merges."""
+    formats = [get_format(name) for name in settings.formats if get_format(name).merged]
+    if not formats:
+        return []
+    signature = settings.signature()
+    corpus = merge([corpus_of(alignment, signature) for alignment in alignments], MERGED_NAME)
+    return write_files(render(corpus, Path(directory) / MERGED_FOLDER / MERGED_NAME, formats, settings.export_options()))
 
 
 def find_pairs(source_directory: str | os.PathLike[str], target_directory: str | os.PathLike[str]) -> list[SourcePair]:
@@ -179,15 +147,15 @@ def summarize(alignment: Alignment) -> Summary:
 
 
 __all__ = [
+    "MERGED_FOLDER",
     "SourcePair",
     "Summary",
     "align_files",
     "align_pairs",
-    "load_dictionary",
     "export_alignment",
-    "export_corpus",
     "export_merged",
     "find_pairs",
+    "load_dictionary",
     "load_document",
     "summarize",
 ]

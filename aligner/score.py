@@ -14,10 +14,10 @@ from pathlib import Path
 
 from sacrebleu.metrics import BLEU, CHRF, TER
 
-from aligner.check.inputs import aligned_suffixes
+from aligner.encoding import decode
 from aligner.errors import AlignerError
-from aligner.export import FORMATS
-from aligner.textio import decode, read_bytes
+from aligner.files import read_bytes
+from aligner.formats import read_path, single_file_format, text_formats
 
 
 @dataclass(frozen=True)
@@ -67,12 +67,13 @@ def read_reference(path: str | os.PathLike[str], *, source_side: bool = False) -
     nothing into something. Any other file is plain text, one segment per line.
     """
     file = Path(path)
-    name = aligned_suffixes().get(file.suffix.lower())
-    if name is None:
+    fmt = single_file_format(file)
+    if fmt is None:
         if source_side:
-            raise AlignerError(f"{file}: --src-side needs an aligned file ({', '.join(sorted(aligned_suffixes()))})")
+            suffixes = sorted(suffix for fmt in text_formats() for suffix in fmt.suffixes)
+            raise AlignerError(f"{file}: --src-side needs an aligned file ({', '.join(suffixes)})")
         return read_lines(file), f"{file} (plain text, one segment per line)"
-    corpus = FORMATS[name].read(read_bytes(file), str(file))
+    corpus = read_path(file, fmt)
     pairs = [record for record in corpus.records if record.source.strip() and record.target.strip()]
     if not pairs:
         raise AlignerError(f"{file}: no unit has text on both sides, so there is nothing to score against")

@@ -33,13 +33,14 @@ _LABELS = {
 
 
 def _document(language: str, sentences: list[str]):  # type: ignore[no-untyped-def]
+    from aligner.languages import resolve_language
     from aligner.model import Document, Paragraph, Sentence
 
     spans, offset = [], 0
     for text in sentences:
         spans.append(Sentence(text, offset, offset + len(text)))
         offset += len(text) + 1
-    return Document(language, (Paragraph(" ".join(sentences), sentences=tuple(spans)),))
+    return Document(resolve_language(language), (Paragraph(" ".join(sentences), sentences=tuple(spans)),))
 
 
 def _synthetic(size: int, seed: int = 7):  # type: ignore[no-untyped-def]
@@ -72,26 +73,28 @@ def _synthetic(size: int, seed: int = 7):  # type: ignore[no-untyped-def]
 
 def measure(case: str) -> dict[str, object]:
     """Align one case in this process and return its numbers."""
-    from aligner.align import align_documents
+    from aligner.align import AlignSettings, align_documents
     from aligner.evaluate import beads_of, read_beads, score
+    from aligner.languages import resolve_language
     from aligner.parse import parse_file
     from aligner.pipeline import load_document
 
     translation = None
     if case in ("textberg", "textberg+mt", "textberg+learn"):
-        source = parse_file(BENCH / "dev.de", "de", presegmented=True)
-        target = parse_file(BENCH / "dev.fr", "fr", presegmented=True)
+        source = parse_file(BENCH / "dev.de", resolve_language("de"), presegmented=True)
+        target = parse_file(BENCH / "dev.fr", resolve_language("fr"), presegmented=True)
         gold = read_beads(BENCH / "dev.defr")
         if case == "textberg+mt":
             translation = (BENCH / "dev.google.fr").read_text(encoding="utf-8").splitlines()
     elif case == "bundled":
-        source = load_document(ROOT / "sources/en" / f"{STEM}.html", "en")
-        target = load_document(ROOT / "sources/ru" / f"{STEM}.html", "ru")
+        source = load_document(ROOT / "sources/en" / f"{STEM}.html", resolve_language("en"))
+        target = load_document(ROOT / "sources/ru" / f"{STEM}.html", resolve_language("ru"))
         gold = read_beads(ROOT / "tests/data/gold" / f"{STEM}.en-ru.beads")
     else:
         source, target, gold = _synthetic(int(case))
     started = time.perf_counter()
-    alignment = align_documents(source, target, translation=translation, learn=case == "textberg+learn")
+    settings = AlignSettings(learn=case == "textberg+learn")
+    alignment = align_documents(source, target, settings, translation=translation)
     seconds = time.perf_counter() - started
     result = score([gold], [beads_of(alignment)])
     gold_set = set(gold)

@@ -44,9 +44,10 @@ Splitter = Callable[[str], list[str]]
 
 
 def _ours(language: str) -> Splitter:
+    from aligner.languages import resolve_language
     from aligner.segment import segmenter_for
 
-    segmenter = segmenter_for(language)
+    segmenter = segmenter_for(resolve_language(language))
     return lambda text: [s.text for s in segmenter.split(text)]
 
 
@@ -111,10 +112,11 @@ def _available(requirement: str | None) -> str | None:
 
 def quality_table() -> None:
     """Print boundary P/R/F1 and speed of every available splitter on the gold set."""
+    from aligner.languages import resolve_language
     from aligner.segment.score import boundary_scores, paragraph_texts, read_gold
 
     gold = {
-        (data, language): read_gold(str(path).format(language=language), language)
+        (data, language): read_gold(str(path).format(language=language), resolve_language(language))
         for data, path in DATASETS.items()
         for language in LANGUAGES
     }
@@ -160,9 +162,12 @@ def _sentences_per_second(split: Splitter, texts: list[str], sentences: int) -> 
 
 def _write_mixed(path: Path, megabytes: int) -> None:
     """English and Russian gold paragraphs in turn, each line ``<lang>\\t<paragraph>``."""
+    from aligner.languages import resolve_language
     from aligner.segment.score import paragraph_texts, read_gold
 
-    english, russian = (paragraph_texts(read_gold(GOLD / f"{lang}.txt", lang)) for lang in LANGUAGES)
+    english, russian = (
+        paragraph_texts(read_gold(GOLD / f"{lang}.txt", resolve_language(lang))) for lang in LANGUAGES
+    )
     mixed = []
     for k in range(max(len(english), len(russian))):
         if k < len(english):
@@ -183,9 +188,10 @@ def _throughput_child(path: Path) -> None:
     """Segment ``path`` a line at a time and print the measurements as JSON."""
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    from aligner.languages import resolve_language
     from aligner.segment import segmenter_for
 
-    segmenters = {language: segmenter_for(language) for language in LANGUAGES}
+    segmenters = {language: segmenter_for(resolve_language(language)) for language in LANGUAGES}
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     sentences = 0
     start = time.perf_counter()

@@ -1,25 +1,23 @@
 """Alignment of the bundled pair against the gold, and properties of the aligner itself."""
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
+from conftest import EN, GOLD, REPO, RU, SETTINGS, STEM, document_of
 
-from aligner.align import align_documents, dp
+from aligner.align import AlignSettings, align_documents, dp
 from aligner.evaluate import beads_of, read_beads, score
-from aligner.model import Document, Paragraph, Sentence
+from aligner.model import corpus_of
 from aligner.parse import parse_file
 from aligner.pipeline import align_files
 
-ROOT = Path(__file__).resolve().parent.parent
-GOLD = ROOT / "tests" / "data" / "gold"
-STEM = "lavrov-tass-2020-12-30"
+ROOT = REPO
 
 
 @pytest.fixture(scope="module", params=["txt", "html"])
 def bundled(request):
     suffix = request.param
-    return align_files(ROOT / "sources/en" / f"{STEM}.{suffix}", ROOT / "sources/ru" / f"{STEM}.{suffix}", "en", "ru")
+    return align_files(ROOT / "sources/en" / f"{STEM}.{suffix}", ROOT / "sources/ru" / f"{STEM}.{suffix}", SETTINGS)
 
 
 def test_strict_f1_against_gold(bundled):
@@ -30,8 +28,8 @@ def test_strict_f1_against_gold(bundled):
 
 
 def test_sentences_match_gold_and_beads_cover_each_once(bundled):
-    gold_en = parse_file(GOLD / f"{STEM}.en.txt", "en", presegmented=True).sentences()
-    gold_ru = parse_file(GOLD / f"{STEM}.ru.txt", "ru", presegmented=True).sentences()
+    gold_en = parse_file(GOLD / f"{STEM}.en.txt", EN, presegmented=True).sentences()
+    gold_ru = parse_file(GOLD / f"{STEM}.ru.txt", RU, presegmented=True).sentences()
     assert [s.text for s in bundled.source.sentences()] == [s.text for s in gold_en]
     assert [s.text for s in bundled.target.sentences()] == [s.text for s in gold_ru]
     source = [i for bead in bundled.beads for i in bead.source]
@@ -44,22 +42,14 @@ def test_sentences_match_gold_and_beads_cover_each_once(bundled):
 def test_txt_and_html_give_the_same_pairs():
     pairs = []
     for suffix in ("txt", "html"):
-        alignment = align_files(ROOT / "sources/en" / f"{STEM}.{suffix}", ROOT / "sources/ru" / f"{STEM}.{suffix}", "en", "ru")
-        pairs.append([(u.source_text, u.target_text) for u in alignment.units()])
+        alignment = align_files(ROOT / "sources/en" / f"{STEM}.{suffix}", ROOT / "sources/ru" / f"{STEM}.{suffix}", SETTINGS)
+        pairs.append([(r.source, r.target) for r in corpus_of(alignment).records])
     assert pairs[0] == pairs[1]
 
 
-def _document(language: str, sentences: list[str]) -> Document:
-    paragraph_sentences, offset = [], 0
-    for text in sentences:
-        paragraph_sentences.append(Sentence(text, offset, offset + len(text)))
-        offset += len(text) + 1
-    return Document(language, (Paragraph(" ".join(sentences), sentences=tuple(paragraph_sentences)),))
-
-
 def test_a_sentence_missing_in_translation_becomes_a_1_0_bead():
-    gold_en = [s.text for s in parse_file(GOLD / f"{STEM}.en.txt", "en", presegmented=True).sentences()]
-    gold_ru = [s.text for s in parse_file(GOLD / f"{STEM}.ru.txt", "ru", presegmented=True).sentences()]
+    gold_en = [s.text for s in parse_file(GOLD / f"{STEM}.en.txt", EN, presegmented=True).sentences()]
+    gold_ru = [s.text for s in parse_file(GOLD / f"{STEM}.ru.txt", RU, presegmented=True).sentences()]
     gold = read_beads(GOLD / f"{STEM}.en-ru.beads")
     # Drop the Russian side of a 1-1 bead between two 1-1 beads: its English sentence has no
     # partner. (A very short sentence next to a merge can be absorbed into a 2-2 bead instead.)
@@ -74,18 +64,17 @@ def test_a_sentence_missing_in_translation_becomes_a_1_0_bead():
     )
     removed = victim[1][0]
     damaged_ru = [s for k, s in enumerate(gold_ru) if k != removed]
-    alignment = align_documents(_document("en", gold_en), _document("ru", damaged_ru))
+    alignment = align_documents(document_of("en", gold_en), document_of("ru", damaged_ru))
     beads = beads_of(alignment)
     assert (victim[0], ()) in beads
 
 
-def test_banded_search_finds_the_same_path_as_the_full_search(monkeypatch):
-    en = [s.text for s in parse_file(GOLD / f"{STEM}.en.txt", "en", presegmented=True).sentences()]
-    ru = [s.text for s in parse_file(GOLD / f"{STEM}.ru.txt", "ru", presegmented=True).sentences()]
-    source, target = _document("en", en * 3), _document("ru", ru * 3)
+def test_banded_search_finds_the_same_path_as_the_full_search():
+    en = [s.text for s in parse_file(GOLD / f"{STEM}.en.txt", EN, presegmented=True).sentences()]
+    ru = [s.text for s in parse_file(GOLD / f"{STEM}.ru.txt", RU, presegmented=True).sentences()]
+    source, target = document_of("en", en * 3), document_of("ru", ru * 3)
     full = align_documents(source, target)
-    monkeypatch.setattr(dp, "FULL_SEARCH_CELLS", 500)
-    banded = align_documents(source, target)
+    banded = align_documents(source, target, AlignSettings(full_search_cells=500))
     assert beads_of(banded) == beads_of(full)
 
 
@@ -99,10 +88,9 @@ def test_band_is_narrow_for_long_inputs(monkeypatch):
         return original(grid, costs)
 
     monkeypatch.setattr(dp, "_search", counting)
-    monkeypatch.setattr(dp, "FULL_SEARCH_CELLS", 500)
-    en = [s.text for s in parse_file(GOLD / f"{STEM}.en.txt", "en", presegmented=True).sentences()] * 4
-    ru = [s.text for s in parse_file(GOLD / f"{STEM}.ru.txt", "ru", presegmented=True).sentences()] * 4
-    align_documents(_document("en", en), _document("ru", ru))
+    en = [s.text for s in parse_file(GOLD / f"{STEM}.en.txt", EN, presegmented=True).sentences()] * 4
+    ru = [s.text for s in parse_file(GOLD / f"{STEM}.ru.txt", RU, presegmented=True).sentences()] * 4
+    align_documents(document_of("en", en), document_of("ru", ru), AlignSettings(full_search_cells=500))
     finest = visited[-1]
     assert finest < 0.25 * (len(en) + 1) * (len(ru) + 1)
 
@@ -119,8 +107,8 @@ def test_speaker_turns_anchor_paragraphs(bundled):
 
 
 def test_empty_side_gives_null_beads():
-    source = _document("en", ["One sentence here.", "Another one."])
-    target = replace(_document("ru", ["x"]), paragraphs=())
+    source = document_of("en", ["One sentence here.", "Another one."])
+    target = replace(document_of("ru", ["x"]), paragraphs=())
     alignment = align_documents(source, target)
     assert [b.kind for b in alignment.beads] == ["1-0", "1-0"]
 
@@ -128,9 +116,9 @@ def test_empty_side_gives_null_beads():
 def test_dictionary_entries_raise_the_confidence_of_the_pairs_they_link():
     from aligner.align.features import read_dictionary
 
-    en = [s.text for s in parse_file(GOLD / f"{STEM}.en.txt", "en", presegmented=True).sentences()]
-    ru = [s.text for s in parse_file(GOLD / f"{STEM}.ru.txt", "ru", presegmented=True).sentences()]
-    source, target = _document("en", en), _document("ru", ru)
+    en = [s.text for s in parse_file(GOLD / f"{STEM}.en.txt", EN, presegmented=True).sentences()]
+    ru = [s.text for s in parse_file(GOLD / f"{STEM}.ru.txt", RU, presegmented=True).sentences()]
+    source, target = document_of("en", en), document_of("ru", ru)
     # "The ball is now in NATO's court." / "Мяч теперь на стороне НАТО."
     bead = ((35,), (35,))
     entries = read_dictionary("мяч @ ball\nтеперь @ now\n", "nato.dic")
@@ -155,8 +143,8 @@ def test_malformed_dictionary_line_is_named():
 def test_translation_must_have_one_line_per_source_sentence():
     from aligner.errors import AlignerError
 
-    source = _document("en", ["One.", "Two."])
-    target = _document("ru", ["Один.", "Два."])
+    source = document_of("en", ["One.", "Two."])
+    target = document_of("ru", ["Один.", "Два."])
     with pytest.raises(AlignerError, match="1 lines but the source has 2"):
         align_documents(source, target, translation=["Один."])
 
@@ -198,11 +186,11 @@ def test_learned_translations_are_mutual_best_partners():
 
 
 def test_learning_never_lowers_the_number_of_sure_beads():
-    en = [s.text for s in parse_file(GOLD / f"{STEM}.en.txt", "en", presegmented=True).sentences()]
-    ru = [s.text for s in parse_file(GOLD / f"{STEM}.ru.txt", "ru", presegmented=True).sentences()]
-    source, target = _document("en", en), _document("ru", ru)
+    en = [s.text for s in parse_file(GOLD / f"{STEM}.en.txt", EN, presegmented=True).sentences()]
+    ru = [s.text for s in parse_file(GOLD / f"{STEM}.ru.txt", RU, presegmented=True).sentences()]
+    source, target = document_of("en", en), document_of("ru", ru)
     plain = align_documents(source, target)
-    learned = align_documents(source, target, learn=True)
+    learned = align_documents(source, target, AlignSettings(learn=True))
     gold = read_beads(GOLD / f"{STEM}.en-ru.beads")
 
     def sure(alignment):

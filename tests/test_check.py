@@ -10,27 +10,19 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from conftest import EN_TXT, RU_TXT, SOURCES, STEM, TEXTBERG, invoke, run_command
 from junitparser import Failure, JUnitXml
 
-from aligner.check import CheckedDocument, CheckedPair, RULES, load_config, run_checks
+from aligner.check import RULES, CheckedDocument, load_config, run_checks
 from aligner.check.numbers import quantities, unmatched
-from aligner.cli import main
 from aligner.evaluate import read_beads
-
-REPO = Path(__file__).resolve().parents[1]
-SOURCES = REPO / "sources"
-STEM = "lavrov-tass-2020-12-30"
-EN_TXT = SOURCES / "en" / f"{STEM}.txt"
-RU_TXT = SOURCES / "ru" / f"{STEM}.txt"
-TEXTBERG = Path(__file__).resolve().parents[2] / "shared" / "bench" / "textberg"
+from aligner.languages import resolve_language
+from aligner.model import Record
 
 # Sentences of the interview that the damages touch.
 SIGNED_2010 = "был подписан в 2010 году"
@@ -53,16 +45,16 @@ def _no_project_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.chdir(work)
 
 
-def invoke(*args: object) -> Result:
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+def language(code: str):  # type: ignore[no-untyped-def]
+    return resolve_language(code)
 
 
-def run_command(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "ALIGNER_DEBUG"}
-    return subprocess.run(
-        [sys.executable, "-m", "aligner", *map(str, args)],
-        cwd=cwd, capture_output=True, text=True, encoding="utf-8", env=env, timeout=120,
-    )
+def q(text: str, code: str):  # type: ignore[no-untyped-def]
+    return quantities(text, resolve_language(code))
+
+
+def pair(unit: int, source: str, target: str, bead: str | None = None, confidence: float | None = None) -> Record:
+    return Record(source=source, target=target, document="doc", unit=unit, bead=bead, confidence=confidence)
 
 
 def damaged_russian(tmp_path: Path, damage: Callable[[str], str]) -> Path:
@@ -155,7 +147,7 @@ def rewrite_csv(path: Path, change: Callable[[list[dict[str, str]]], None]) -> P
     ],
 )
 def test_numbers_written_differently_match(source: str, source_language: str, target: str, target_language: str) -> None:
-    assert unmatched(quantities(source, source_language), quantities(target, target_language)) == ([], [])
+    assert unmatched(q(source, source_language), q(target, target_language)) == ([], [])
 
 
 @pytest.mark.parametrize(
@@ -172,7 +164,7 @@ def test_numbers_that_differ_are_reported_as_written(
     source: str, source_language: str, target: str, target_language: str, source_only: str, target_only: str
 ) -> None:
     lacking_in_target, lacking_in_source = unmatched(
-        quantities(source, source_language), quantities(target, target_language)
+        q(source, source_language), q(target, target_language)
     )
     assert source_only in [q.text for q in lacking_in_target]
     assert target_only in [q.text for q in lacking_in_source]
@@ -180,8 +172,8 @@ def test_numbers_that_differ_are_reported_as_written(
 
 def test_a_number_word_alone_is_never_a_mismatch() -> None:
     # "one" is also a pronoun: a word may stand in for a digit, never raise an alarm itself.
-    assert unmatched(quantities("one of them", "en"), quantities("один из них", "ru")) == ([], [])
-    assert unmatched(quantities("one of them", "en"), quantities("из них", "ru")) == ([], [])
+    assert unmatched(q("one of them", "en"), q("один из них", "ru")) == ([], [])
+    assert unmatched(q("one of them", "en"), q("из них", "ru")) == ([], [])
 
 
 # --------------------------------------------------------------------------- the bundled interview
@@ -352,24 +344,24 @@ def test_a_tmx_that_left_out_a_dropped_paragraph_shows_the_gap(tmp_path: Path) -
 
 
 def test_low_confidence_pairs_are_reported() -> None:
-    pairs = (CheckedPair(1, "One.", "Раз.", "1-1", 0.9), CheckedPair(2, "Two.", "Два.", "1-1", 0.3))
-    document = CheckedDocument("doc", "test", "en", "ru", pairs, {})
+    pairs = (pair(1, "One.", "Раз.", "1-1", 0.9), pair(2, "Two.", "Два.", "1-1", 0.3))
+    document = CheckedDocument("doc", "test", language("en"), language("ru"), pairs, {})
     (finding,) = RULES["low-confidence"].check(document, {"min-confidence": 0.5})
     assert (finding.unit, finding.message) == (2, "alignment confidence 0.3000 < 0.5")
 
 
 def test_acronyms_are_compared_between_two_latin_script_languages() -> None:
-    pairs = (CheckedPair(1, "Die Expedition des AACZ erreichte den K2.", "L'expédition de l'AACZ a atteint le K2.", "1-1"),
-             CheckedPair(2, "Die SSAF plante sie.", "La Fondation suisse l'a préparée.", "1-1"))
-    document = CheckedDocument("doc", "test", "de", "fr", pairs, {})
+    pairs = (pair(1, "Die Expedition des AACZ erreichte den K2.", "L'expédition de l'AACZ a atteint le K2.", "1-1"),
+             pair(2, "Die SSAF plante sie.", "La Fondation suisse l'a préparée.", "1-1"))
+    document = CheckedDocument("doc", "test", language("de"), language("fr"), pairs, {})
     (finding,) = RULES["latin-names"].check(document, {})
     assert (finding.unit, finding.message) == (2, "“SSAF” in the source is not in the target")
 
 
 def test_a_quotation_running_over_two_sentences_is_balanced_enough() -> None:
-    pairs = (CheckedPair(1, "He said: “We will go.", "Он сказал: «Мы пойдем.", "1-1"),
-             CheckedPair(2, "(See the annex.)", "(См. приложение.", "1-1"))
-    document = CheckedDocument("doc", "test", "en", "ru", pairs, {})
+    pairs = (pair(1, "He said: “We will go.", "Он сказал: «Мы пойдем.", "1-1"),
+             pair(2, "(See the annex.)", "(См. приложение.", "1-1"))
+    document = CheckedDocument("doc", "test", language("en"), language("ru"), pairs, {})
     assert [f.unit for f in RULES["brackets"].check(document, {})] == [2]
 
 
@@ -525,7 +517,7 @@ def test_warnings_and_skipped_rules_go_to_the_junit_system_out(tmp_path: Path) -
 TEXTBERG_GENUINE = [("18,29", "19,29"), ("6100", "6200"), ("6300", "6200"), ("6719", "6179"), ("1938", "1937")]
 
 
-def textberg_pairs() -> list[CheckedPair]:
+def textberg_pairs() -> list[Record]:
     if not TEXTBERG.is_dir():
         pytest.skip(f"the Text+Berg dev set is not at {TEXTBERG} (it comes with the project's shared/bench folder)")
     german = (TEXTBERG / "dev.de").read_text(encoding="utf-8").split("\n")
@@ -534,10 +526,10 @@ def textberg_pairs() -> list[CheckedPair]:
     for source, target in read_beads(TEXTBERG / "dev.defr"):
         if source and target:
             pairs.append(
-                CheckedPair(
-                    unit=len(pairs) + 1,
-                    source=" ".join(german[i].strip() for i in source),
-                    target=" ".join(french[i].strip() for i in target),
+                pair(
+                    len(pairs) + 1,
+                    " ".join(german[i].strip() for i in source),
+                    " ".join(french[i].strip() for i in target),
                 )
             )
     return pairs
@@ -545,7 +537,7 @@ def textberg_pairs() -> list[CheckedPair]:
 
 def test_the_number_rule_on_german_french_gold_pairs() -> None:
     pairs = textberg_pairs()
-    document = CheckedDocument("textberg-dev", str(TEXTBERG), "de", "fr", tuple(pairs), {})
+    document = CheckedDocument("textberg-dev", str(TEXTBERG), language("de"), language("fr"), tuple(pairs), {})
     settings = load_config().rules["numbers"]
     alarms = RULES["numbers"].check(document, settings.parameters)
     assert len(pairs) == 381
@@ -569,6 +561,6 @@ def test_the_number_rule_on_german_french_gold_pairs() -> None:
         ("He is 6' tall and 30 years old.", ["6", "30"]),
     ],
 )
-def test_list_numbers_and_ocr_elisions_are_not_quantities(text: str, expected: list[str]) -> None:
+def test_list_numbers_and_ocr_elisions_are_not_q(text: str, expected: list[str]) -> None:
     language = "fr" if text.startswith("Il ") else "en" if text.startswith("He ") else "de"
-    assert sorted(q.key for q in quantities(text, language)) == sorted(expected)
+    assert sorted(q.key for q in q(text, language)) == sorted(expected)

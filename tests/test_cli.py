@@ -6,78 +6,33 @@ Happy paths run in-process with click's CliRunner (fast); error paths run the re
 
 from __future__ import annotations
 
-import csv
-import os
 import re
 import shutil
-import subprocess
-import sys
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
+from conftest import (
+    EN_HTML,
+    EN_TXT,
+    RU_HTML,
+    RU_TXT,
+    SOURCES,
+    STEM,
+    assert_one_line_error,
+    csv_pairs,
+    csv_rows,
+    invoke,
+    run_command,
+    snapshot,
+)
 
 from aligner.cli import main
 
-REPO = Path(__file__).resolve().parents[1]
-SOURCES = REPO / "sources"
-STEM = "lavrov-tass-2020-12-30"
-EN_TXT = SOURCES / "en" / f"{STEM}.txt"
-RU_TXT = SOURCES / "ru" / f"{STEM}.txt"
-EN_HTML = SOURCES / "en" / f"{STEM}.html"
-RU_HTML = SOURCES / "ru" / f"{STEM}.html"
 SENTENCE_END = re.compile(r"[.?!…][\"»”)]*(?:\s|$)")
 SUMMARY = re.compile(r"(\d+) beads \(([^)]*)\); low confidence: (\d+)")
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def invoke(*args: object) -> Result:
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-
-def run_command(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "ALIGNER_DEBUG"}
-    return subprocess.run(
-        [sys.executable, "-m", "aligner", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-    )
-
-
-def snapshot(directory: Path) -> dict[str, bytes]:
-    """Every entry below ``directory``, hidden ones included, with the bytes of files."""
-    if not directory.exists():
-        return {}
-    return {
-        str(path.relative_to(directory)): path.read_bytes() if path.is_file() else b"<dir>"
-        for path in sorted(directory.rglob("*"))
-    }
-
-
-def csv_pairs(path: Path) -> list[tuple[str, str]]:
-    with open(path, encoding="utf-8", newline="") as stream:
-        return [(row["source"], row["target"]) for row in csv.DictReader(stream)]
-
-
-def csv_rows(path: Path) -> list[dict[str, str]]:
-    with open(path, encoding="utf-8", newline="") as stream:
-        return list(csv.DictReader(stream))
-
-
-def assert_one_line_error(result: subprocess.CompletedProcess[str], expected_code: int = 2) -> str:
-    assert result.returncode == expected_code, (result.returncode, result.stderr)
-    assert "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, f"stderr should be one line, got: {result.stderr!r}"
-    return lines[0]
 
 
 # --------------------------------------------------------------------------- fixtures

@@ -4,8 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from aligner.align import AlignSettings
 from aligner.errors import AlignerError
 from aligner.evaluate import format_beads, read_beads, score
+from aligner.languages import resolve_language
 
 GOLD = Path(__file__).resolve().parent / "data" / "gold" / "lavrov-tass-2020-12-30.en-ru.beads"
 
@@ -88,12 +90,12 @@ def test_evaluate_command_needs_one_test_per_gold(tmp_path):
 @pytest.mark.skipif(not (BENCH / "dev.defr").exists(), reason="../shared/bench/textberg is not present")
 def test_text_berg_dev_set_quality():
     """German–French, no MT, no dictionary: the benchmark figure the README reports."""
+    from aligner.align import align_documents
     from aligner.evaluate import beads_of
     from aligner.parse import parse_file
-    from aligner.align import align_documents
 
-    de = parse_file(BENCH / "dev.de", "de", presegmented=True)
-    fr = parse_file(BENCH / "dev.fr", "fr", presegmented=True)
+    de = parse_file(BENCH / "dev.de", resolve_language("de"), presegmented=True)
+    fr = parse_file(BENCH / "dev.fr", resolve_language("fr"), presegmented=True)
     result = score([read_beads(BENCH / "dev.defr")], [beads_of(align_documents(de, fr))])
     assert result.f1_strict >= 0.85
     assert result.f1_lax >= 0.95
@@ -106,8 +108,8 @@ def test_text_berg_dev_set_with_machine_translation():
     from aligner.evaluate import beads_of
     from aligner.parse import parse_file
 
-    de = parse_file(BENCH / "dev.de", "de", presegmented=True)
-    fr = parse_file(BENCH / "dev.fr", "fr", presegmented=True)
+    de = parse_file(BENCH / "dev.de", resolve_language("de"), presegmented=True)
+    fr = parse_file(BENCH / "dev.fr", resolve_language("fr"), presegmented=True)
     mt = (BENCH / "dev.google.fr").read_text(encoding="utf-8").splitlines()
     gold = [read_beads(BENCH / "dev.defr")]
     with_mt = score(gold, [beads_of(align_documents(de, fr, translation=mt))])
@@ -121,8 +123,8 @@ def test_confidence_of_09_means_at_least_97_percent_right_on_the_dev_set():
     from aligner.align import align_documents
     from aligner.parse import parse_file
 
-    de = parse_file(BENCH / "dev.de", "de", presegmented=True)
-    fr = parse_file(BENCH / "dev.fr", "fr", presegmented=True)
+    de = parse_file(BENCH / "dev.de", resolve_language("de"), presegmented=True)
+    fr = parse_file(BENCH / "dev.fr", resolve_language("fr"), presegmented=True)
     gold = set(read_beads(BENCH / "dev.defr"))
     confident = [b for b in align_documents(de, fr).beads if b.confidence >= 0.9]
     right = sum((b.source, b.target) in gold for b in confident)
@@ -136,9 +138,9 @@ def test_learning_from_the_text_helps_on_the_dev_set():
     from aligner.evaluate import beads_of
     from aligner.parse import parse_file
 
-    de = parse_file(BENCH / "dev.de", "de", presegmented=True)
-    fr = parse_file(BENCH / "dev.fr", "fr", presegmented=True)
+    de = parse_file(BENCH / "dev.de", resolve_language("de"), presegmented=True)
+    fr = parse_file(BENCH / "dev.fr", resolve_language("fr"), presegmented=True)
     gold = [read_beads(BENCH / "dev.defr")]
     plain = score(gold, [beads_of(align_documents(de, fr))])
-    learned = score(gold, [beads_of(align_documents(de, fr, learn=True))])
+    learned = score(gold, [beads_of(align_documents(de, fr, AlignSettings(learn=True)))])
     assert learned.f1_strict > plain.f1_strict

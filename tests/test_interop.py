@@ -19,18 +19,12 @@ from pathlib import Path
 
 import lxml.etree
 import pytest
+from conftest import EN_TXT, OPTIONS, RU_TXT, SETTINGS, read_one, write_one
 
-from aligner.export import ExportOptions, corpus_of
-from aligner.export import tmx as tmx_export
-from aligner.export.common import Record
+from aligner.model import Record, corpus_of
 from aligner.pipeline import align_files
 
-REPO = Path(__file__).resolve().parents[1]
-STEM = "lavrov-tass-2020-12-30"
-EN_TXT = REPO / "sources" / "en" / f"{STEM}.txt"
-RU_TXT = REPO / "sources" / "ru" / f"{STEM}.txt"
 OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
-OPTIONS = ExportOptions(source_code="en-GB", target_code="ru-RU")
 TIMEOUT = 300
 
 pytestmark = pytest.mark.skipif(
@@ -73,7 +67,7 @@ def make_project(directory: Path, tmx: bytes | None) -> Path:
     for sub in ("source", "target", "tm/auto", "glossary", "omegat", "dictionary"):
         (directory / sub).mkdir(parents=True)
     (directory / "omegat.project").write_text(
-        PROJECT.format(source=OPTIONS.source_code, target=OPTIONS.target_code), encoding="utf-8"
+        PROJECT.format(source=OPTIONS.source.tag, target=OPTIONS.target.tag), encoding="utf-8"
     )
     shutil.copyfile(EN_TXT, directory / "source" / "source.txt")
     if tmx is not None:
@@ -109,12 +103,12 @@ def omegat_segments(work: Path) -> frozenset[str]:
 @pytest.fixture(scope="module")
 def omegat(tmp_path_factory: pytest.TempPathFactory) -> OmegaTRun:
     work = tmp_path_factory.mktemp("omegat")
-    tmx = tmx_export.write(corpus_of(align_files(EN_TXT, RU_TXT, "en", "ru")), OPTIONS)
+    tmx = write_one("tmx", corpus_of(align_files(EN_TXT, RU_TXT, SETTINGS)), OPTIONS)
     project = make_project(work / "project", tmx)
     log = run_omegat(project, work, "--mode=console-translate")
     target = project / "target" / "source.txt"
     return OmegaTRun(
-        records=tmx_export.read(tmx, "aligner.tmx").records,
+        records=read_one("tmx", tmx, "aligner.tmx").records,
         segments=omegat_segments(work),
         target_text=target.read_text(encoding="utf-8") if target.is_file() else "",
         log=log,
@@ -144,7 +138,7 @@ def test_omegat_applies_every_one_to_one_unit_that_is_one_omegat_segment(omegat:
 
 def test_omegat_reports_a_tmx_it_cannot_load(tmp_path: Path) -> None:
     """The log check above can fail: a truncated TMX makes OmegaT log TF_TM_LOAD_ERROR (and exit 0)."""
-    tmx = tmx_export.write(corpus_of(align_files(EN_TXT, RU_TXT, "en", "ru")), OPTIONS)
+    tmx = write_one("tmx", corpus_of(align_files(EN_TXT, RU_TXT, SETTINGS)), OPTIONS)
     project = make_project(tmp_path / "project", tmx[: len(tmx) // 2])
     log = run_omegat(project, tmp_path, "--mode=console-translate")
     assert "TF_TM_LOAD_ERROR" in log

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from aligner.errors import AlignerError
-from aligner.languages import get_language
+from aligner.languages import resolve_language
 from aligner.parse import parse_file, parse_html, parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,8 +23,8 @@ CHROME = ("Advanced settings", "Расширенные настройки", "en-
     ],
 )
 def test_bundled_page_metadata_and_turns(suffix, lang, title_start, question, answerer):
-    document = parse_file(ROOT / "sources" / lang / f"{STEM}.{suffix}", lang)
-    assert document.language == lang
+    document = parse_file(ROOT / "sources" / lang / f"{STEM}.{suffix}", resolve_language(lang))
+    assert document.language.code == lang
     assert document.title.startswith(title_start)
     assert document.date == "2020-12-30T10:15"
     assert document.paragraphs[0].is_heading and document.paragraphs[0].text == document.title
@@ -39,8 +39,8 @@ def test_bundled_page_metadata_and_turns(suffix, lang, title_start, question, an
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_text_and_html_give_the_same_paragraphs(lang):
-    text = parse_file(ROOT / "sources" / lang / f"{STEM}.txt", lang)
-    html = parse_file(ROOT / "sources" / lang / f"{STEM}.html", lang)
+    text = parse_file(ROOT / "sources" / lang / f"{STEM}.txt", resolve_language(lang))
+    html = parse_file(ROOT / "sources" / lang / f"{STEM}.html", resolve_language(lang))
     assert [p.text for p in text.paragraphs] == [p.text for p in html.paragraphs]
     assert [p.speaker for p in text.paragraphs] == [p.speaker for p in html.paragraphs]
     assert html.url and html.url.startswith("https://") and text.url is None
@@ -74,7 +74,7 @@ UNSEEN_PAGE = """<!doctype html>
 
 
 def test_unseen_html_layout_finds_the_article():
-    document = parse_html(UNSEEN_PAGE.encode("utf-8"), get_language("en"), source="statement.html")
+    document = parse_html(UNSEEN_PAGE.encode("utf-8"), resolve_language("en"), source="statement.html")
     texts = [p.text for p in document.paragraphs]
     assert document.title == "Statement on the Anniversary of the Treaty"
     assert document.date == "2021-03-12"
@@ -88,7 +88,7 @@ def test_unseen_html_layout_finds_the_article():
 
 def test_malformed_html_is_recovered():
     broken = b"<html><body><div><h1>Title here<p>First paragraph is long enough to count as prose here.<p>Second one, also long enough to be prose text.</div>"
-    document = parse_html(broken, get_language("en"))
+    document = parse_html(broken, resolve_language("en"))
     assert [p.text for p in document.paragraphs][-2:] == [
         "First paragraph is long enough to count as prose here.",
         "Second one, also long enough to be prose text.",
@@ -97,7 +97,7 @@ def test_malformed_html_is_recovered():
 
 def test_plain_text_joins_wrapped_lines_and_finds_russian_date():
     text = "30 декабря 202010:15\n\nЗаголовок новости\n\nПервая строка абзаца\nи его продолжение.\n\n  • en-GB1 ru-RU1\n"
-    document = parse_text(text, get_language("ru"))
+    document = parse_text(text, resolve_language("ru"))
     assert document.date == "2020-12-30T10:15"
     assert [p.text for p in document.paragraphs] == ["Заголовок новости", "Первая строка абзаца и его продолжение."]
 
@@ -106,8 +106,8 @@ def test_cp1251_file_is_decoded(tmp_path):
     source = (ROOT / "sources" / "ru" / f"{STEM}.txt").read_text(encoding="utf-8")
     legacy = tmp_path / "ru.txt"
     legacy.write_bytes(source.encode("cp1251"))
-    original = parse_file(ROOT / "sources" / "ru" / f"{STEM}.txt", "ru")
-    assert parse_file(legacy, "ru") == replace(original, source=str(legacy))
+    original = parse_file(ROOT / "sources" / "ru" / f"{STEM}.txt", resolve_language("ru"))
+    assert parse_file(legacy, resolve_language("ru")) == replace(original, source=str(legacy))
 
 
 @pytest.mark.parametrize(
@@ -122,11 +122,11 @@ def test_bad_files_are_refused_with_a_reason(tmp_path, content, message):
     path = tmp_path / "input.txt"
     path.write_bytes(content)
     with pytest.raises(AlignerError, match=message):
-        parse_file(path, "en")
+        parse_file(path, resolve_language("en"))
 
 
 def test_missing_file_and_wrong_language(tmp_path):
     with pytest.raises(AlignerError, match="no such file"):
-        parse_file(tmp_path / "nope.txt", "en")
+        parse_file(tmp_path / "nope.txt", resolve_language("en"))
     with pytest.raises(AlignerError, match="script"):
-        parse_file(ROOT / "sources" / "ru" / f"{STEM}.txt", "en")
+        parse_file(ROOT / "sources" / "ru" / f"{STEM}.txt", resolve_language("en"))

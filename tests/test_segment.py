@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from aligner.languages import resolve_language
 from aligner.parse import parse_file
 from aligner.pipeline import load_document
-from aligner.segment import split_sentences
+from aligner.segment import segmenter_for
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "gold"
@@ -33,8 +34,8 @@ def boundary_f1(gold: list[str], test: list[str]) -> float:
 @pytest.mark.parametrize("suffix", ["txt", "html"])
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_boundary_f1_against_gold(lang, suffix):
-    gold = parse_file(GOLD / f"{STEM}.{lang}.txt", lang, presegmented=True)
-    test = load_document(ROOT / "sources" / lang / f"{STEM}.{suffix}", lang)
+    gold = parse_file(GOLD / f"{STEM}.{lang}.txt", resolve_language(lang), presegmented=True)
+    test = load_document(ROOT / "sources" / lang / f"{STEM}.{suffix}", resolve_language(lang))
     gold_sentences = [s.text for s in gold.sentences()]
     test_sentences = [s.text for s in test.sentences()]
     assert boundary_f1(gold_sentences, test_sentences) >= 0.98
@@ -73,11 +74,11 @@ def test_boundary_f1_detects_a_wrong_split():
     ],
 )
 def test_hard_cases(lang, text, expected):
-    sentences = split_sentences(text, lang)
+    sentences = segmenter_for(resolve_language(lang)).split(text)
     assert [s.text for s in sentences] == expected
     for sentence in sentences:
         assert text[sentence.start : sentence.end] == sentence.text
 
 
 def test_unknown_language_still_splits():
-    assert [s.text for s in split_sentences("Un. Deux? Trois!", "xx")] == ["Un.", "Deux?", "Trois!"]
+    assert [s.text for s in segmenter_for(resolve_language("fi")).split("Un. Deux? Trois!")] == ["Un.", "Deux?", "Trois!"]

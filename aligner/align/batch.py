@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import regex
-
-from aligner.align.cost import BeadProblem, CostModel, Units, merge_keys
+from aligner.align.cost import BeadProblem, Units, merge_keys
 from aligner.align.dp import Step, align_units
 from aligner.align.features import (
     content_words,
@@ -18,35 +16,33 @@ from aligner.align.features import (
     weigh_keys,
     word_keys,
 )
+from aligner.align.settings import AlignSettings
 from aligner.errors import AlignerError
-from aligner.languages import get_language
 from aligner.model import Alignment, Bead, Document, Paragraph, SentenceRef
+from aligner.scripts import letter_count
 
-_TRUSTED = 0.9
-_LEARNING_ROUNDS = 3
+Dictionary = Sequence[tuple[tuple[str, ...], tuple[str, ...]]]
 
 
 def align_documents(
     source: Document,
     target: Document,
-    model: CostModel | None = None,
+    settings: AlignSettings | None = None,
     *,
     translation: Sequence[str] | None = None,
-    dictionary: Sequence[tuple[tuple[str, ...], tuple[str, ...]]] = (),
-    learn: bool = False,
+    dictionary: Dictionary = (),
 ) -> Alignment:
     """Align the sentences of two segmented documents (see ``align_batch``)."""
     translations = None if translation is None else [translation]
-    return align_batch([(source, target)], model, translations=translations, dictionary=dictionary, learn=learn)[0]
+    return align_batch([(source, target)], settings, translations=translations, dictionary=dictionary)[0]
 
 
 def align_batch(
     pairs: Sequence[tuple[Document, Document]],
-    model: CostModel | None = None,
+    settings: AlignSettings | None = None,
     *,
     translations: Sequence[Sequence[str]] | None = None,
-    dictionary: Sequence[tuple[tuple[str, ...], tuple[str, ...]]] = (),
-    learn: bool = False,
+    dictionary: Dictionary = (),
     progress: Callable[[], None] | None = None,
 ) -> list[Alignment]:
     """Align the sentences of each (source, target) pair of segmented documents.
@@ -58,32 +54,32 @@ def align_batch(
     ``dictionary`` entries (source words, target words), as ``features.read_dictionary`` reads
     them, add a shared key wherever an entry's source phrase and target phrase occur.
 
-    With ``learn``, word translations are learned from the beads the first pass is sure of,
-    across the whole batch, and added to that evidence; the batch is aligned again, and again
-    while the number of sure beads grows (at most three rounds). ``progress`` is called once
-    per pair of the first pass.
+    With ``settings.learn``, word translations are learned from the beads the first pass is sure
+    of, across the whole batch, and added to that evidence; the batch is aligned again, and again
+    while the number of sure beads grows (at most ``settings.learning_rounds`` rounds).
+    ``progress`` is called once per pair of the first pass.
     """
-    model = model or CostModel()
+    settings = settings or AlignSettings()
     if translations is not None and len(translations) != len(pairs):
         raise AlignerError(f"{len(translations)} translations for {len(pairs)} document pairs")
     machine = list(translations) if translations is not None else [None] * len(pairs)
     alignments = []
     for (source, target), mt in zip(pairs, machine):
-        alignments.append(_align_pair(source, target, model, mt, dictionary))
+        alignments.append(_align_pair(source, target, settings, mt, dictionary))
         if progress is not None:
             progress()
-    if not learn:
+    if not settings.learn:
         return alignments
     source_words = [[content_words(s.text) for s in source.sentences()] for source, _ in pairs]
     target_words = [[content_words(s.text) for s in target.sentences()] for _, target in pairs]
-    sure = _count_sure(alignments)
-    for _ in range(_LEARNING_ROUNDS):
+    sure = _count_sure(alignments, settings.trusted)
+    for _ in range(settings.learning_rounds):
         learned = learn_translations(
             [
                 (set().union(*(sw[i] for i in bead.source)), set().union(*(tw[j] for j in bead.target)))
                 for alignment, sw, tw in zip(alignments, source_words, target_words)
                 for bead in alignment.beads
-                if bead.is_pair and bead.confidence >= _TRUSTED
+                if bead.is_pair and bead.confidence >= settings.trusted
             ]
         )
         realigned = []
@@ -92,24 +88,24 @@ def align_batch(
             glosses = [" ".join(sorted(t for w in words for t in learned.get(w, ()))) for words in sw]
             if mt is not None:
                 glosses = [f"{line} {gloss}" for line, gloss in zip(mt, glosses)]
-            realigned.append(_align_pair(source, target, model, glosses, dictionary))
-        now_sure = _count_sure(realigned)
+            realigned.append(_align_pair(source, target, settings, glosses, dictionary))
+        now_sure = _count_sure(realigned, settings.trusted)
         if now_sure <= sure:
             break
         alignments, sure = realigned, now_sure
     return alignments
 
 
-def _count_sure(alignments: Sequence[Alignment]) -> int:
-    return sum(1 for alignment in alignments for bead in alignment.beads if bead.confidence >= _TRUSTED)
+def _count_sure(alignments: Sequence[Alignment], trusted: float) -> int:
+    return sum(1 for alignment in alignments for bead in alignment.beads if bead.confidence >= trusted)
 
 
 def _align_pair(
     source: Document,
     target: Document,
-    model: CostModel,
+    settings: AlignSettings,
     translation: Sequence[str] | None,
-    dictionary: Sequence[tuple[tuple[str, ...], tuple[str, ...]]],
+    dictionary: Dictionary,
 ) -> Alignment:
     source_sentences, target_sentences = source.sentences(), target.sentences()
     source_phrases = [source_words for source_words, _ in dictionary]
@@ -138,7 +134,7 @@ def _align_pair(
     target_ranges = _paragraph_ranges(target)
     source_paragraphs = _paragraph_units(source, source_ranges, source_keys, source_translated)
     target_paragraphs = _paragraph_units(target, target_ranges, target_keys, target_translated)
-    paragraph_path = _solve(model, source_paragraphs, target_paragraphs, ratio)
+    paragraph_path = _solve(settings, source_paragraphs, target_paragraphs, ratio)
 
     beads: list[Bead] = []
     for step in paragraph_path:
@@ -150,7 +146,7 @@ def _align_pair(
             continue
         source_units = _sentence_units(source_sentences, src, source_keys, source_translated)
         target_units = _sentence_units(target_sentences, tgt, target_keys, target_translated)
-        for inner in _solve(model, source_units, target_units, ratio):
+        for inner in _solve(settings, source_units, target_units, ratio):
             beads.append(
                 Bead(
                     tuple(range(src.start + inner.i, src.start + inner.i + inner.a)),
@@ -161,8 +157,9 @@ def _align_pair(
     return Alignment(source=source, target=target, beads=tuple(beads))
 
 
-def _solve(model: CostModel, source: Units, target: Units, ratio: float) -> list[Step]:
-    return align_units(BeadProblem(model, source, target, ratio))
+def _solve(settings: AlignSettings, source: Units, target: Units, ratio: float) -> list[Step]:
+    problem = BeadProblem(settings.model, source, target, ratio)
+    return align_units(problem, band_margin=settings.band_margin, full_search_cells=settings.full_search_cells)
 
 
 def _paragraph_ranges(document: Document) -> list[range]:
@@ -180,10 +177,10 @@ def _paragraph_units(
     translated: Sequence[dict[str, float]],
 ) -> Units:
     paragraphs = [p for p in document.paragraphs if p.sentences]
-    language = get_language(document.language)
+    language = document.language
     return Units(
         lengths=tuple(sum(len(s.text) for s in p.sentences) for p in paragraphs),
-        letters=tuple(sum(_letters(s.text) for s in p.sentences) for p in paragraphs),
+        letters=tuple(sum(letter_count(s.text) for s in p.sentences) for p in paragraphs),
         keys=tuple(merge_keys([keys[k] for k in span]) for span in ranges),
         translation_keys=tuple(merge_keys([translated[k] for k in span]) for span in ranges),
         turns=tuple(_turn(p, language.question_labels) for p in paragraphs),
@@ -210,15 +207,8 @@ def _sentence_units(
 ) -> Units:
     return Units(
         lengths=tuple(len(sentences[k].text) for k in span),
-        letters=tuple(_letters(sentences[k].text) for k in span),
+        letters=tuple(letter_count(sentences[k].text) for k in span),
         keys=tuple(keys[k] for k in span),
         translation_keys=tuple(translated[k] for k in span),
         turns=(None,) * len(span),
     )
-
-
-_LETTER = regex.compile(r"\p{L}")
-
-
-def _letters(text: str) -> int:
-    return len(_LETTER.findall(text))

@@ -185,7 +185,8 @@ class BeadProblem(Problem):
                     by_translation = translated.total(i, a, j, b, fits)
                     by_translation = np.minimum(by_translation, translation_mass[i_end] - translation_mass[i])
                     cost -= model.translation_weight * by_translation
-                if source_turns is not None:
+                if source_turns is not None and source_opens is not None and target_turns is not None \
+                        and target_opens is not None:
                     cost += _turn_cost(model, source_turns, source_opens, target_turns, target_opens, i, a, j, b)
             table[t] = np.where(fits, cost, np.inf)
         return table / model.temperature

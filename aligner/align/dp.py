@@ -24,8 +24,6 @@ BEAD_TYPES: tuple[tuple[int, int], ...] = (
 )
 _ROW_TYPES = tuple(t for t, (a, _) in enumerate(BEAD_TYPES) if a > 0)
 _INSERTION = BEAD_TYPES.index((0, 1))
-FULL_SEARCH_CELLS = 60_000
-BAND_MARGIN = 8
 
 
 @dataclass(frozen=True)
@@ -93,20 +91,24 @@ class Problem:
         raise NotImplementedError
 
 
-def align_units(problem: Problem) -> list[Step]:
-    """The lowest-cost bead path from (0, 0) to (n, m), with each bead's posterior."""
+def align_units(problem: Problem, *, band_margin: int, full_search_cells: int) -> list[Step]:
+    """The lowest-cost bead path from (0, 0) to (n, m), with each bead's posterior.
+
+    A problem of at most ``full_search_cells`` cells is searched in full; a larger one in a band
+    of ``band_margin`` units either side of the path of its coarsened copy.
+    """
     n, m = problem.n, problem.m
     if n == 0 and m == 0:
         return []
-    if (n + 1) * (m + 1) <= FULL_SEARCH_CELLS or min(n, m) < 4:
+    if (n + 1) * (m + 1) <= full_search_cells or min(n, m) < 4:
         grid = Grid.from_band(n, m, [0] * (n + 1), [m] * (n + 1))
     else:
-        coarse_path = align_units(problem.coarsened())
-        grid = Grid.from_band(n, m, *_band_around(coarse_path, n, m))
+        coarse_path = align_units(problem.coarsened(), band_margin=band_margin, full_search_cells=full_search_cells)
+        grid = Grid.from_band(n, m, *_band_around(coarse_path, n, m, band_margin))
     return _search(grid, problem.costs(grid))
 
 
-def _band_around(coarse_path: Sequence[Step], n: int, m: int) -> tuple[list[int], list[int]]:
+def _band_around(coarse_path: Sequence[Step], n: int, m: int, margin: int) -> tuple[list[int], list[int]]:
     """Rows of the fine grid that the coarse path passes through, widened by a margin."""
     low = [m] * (n + 1)
     high = [0] * (n + 1)
@@ -118,13 +120,13 @@ def _band_around(coarse_path: Sequence[Step], n: int, m: int) -> tuple[list[int]
     low[0], high[n] = 0, m
     low_array = np.asarray(low)
     high_array = np.asarray(high)
-    window = 2 * BAND_MARGIN + 1
-    padded_low = np.pad(low_array, BAND_MARGIN, constant_values=m)
-    padded_high = np.pad(high_array, BAND_MARGIN, constant_values=0)
+    window = 2 * margin + 1
+    padded_low = np.pad(low_array, margin, constant_values=m)
+    padded_high = np.pad(high_array, margin, constant_values=0)
     near_low = np.lib.stride_tricks.sliding_window_view(padded_low, window).min(axis=1)
     near_high = np.lib.stride_tricks.sliding_window_view(padded_high, window).max(axis=1)
-    low_array = np.maximum(0, near_low - BAND_MARGIN)
-    high_array = np.minimum(m, near_high + BAND_MARGIN)
+    low_array = np.maximum(0, near_low - margin)
+    high_array = np.minimum(m, near_high + margin)
     # Monotone edges keep every cell reachable from (0, 0) and able to reach (n, m).
     high_array = np.maximum.accumulate(high_array)
     low_array = np.minimum.accumulate(low_array[::-1])[::-1]

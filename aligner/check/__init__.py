@@ -9,7 +9,7 @@ settings of ``load_config`` and returns a :class:`Report`, which ``format_text``
 from aligner.check.config import CheckConfig, RuleSettings, load_config, parse_config
 from aligner.check.gate import DocumentResult, Report, RuleResult, run_checks
 from aligner.check.inputs import load_inputs
-from aligner.check.pairs import CheckedDocument, CheckedPair
+from aligner.check.pairs import CheckedDocument
 from aligner.check.report import format_json, format_junit, format_text
 from aligner.check.rules import RULES, Finding, Rule
 
@@ -17,7 +17,6 @@ __all__ = [
     "RULES",
     "CheckConfig",
     "CheckedDocument",
-    "CheckedPair",
     "DocumentResult",
     "Finding",
     "Report",

@@ -31,7 +31,7 @@ from aligner.errors import AlignerError
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # Python 3.10 has no TOML reader of its own
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 _LIMITS = ("max-count", "max-ratio")
 _CORPUS_LIMITS = ("corpus-max-count", "corpus-max-ratio")
@@ -64,7 +64,11 @@ class CheckConfig:
     origin: str | None = None
 
 
-def default_settings(rule: Rule) -> RuleSettings:
+def _defaults() -> dict[str, RuleSettings]:
+    return {name: _default(rule) for name, rule in RULES.items()}
+
+
+def _default(rule: Rule) -> RuleSettings:
     """The settings a rule has when no configuration mentions it."""
     return RuleSettings(
         enabled=True,
@@ -105,10 +109,6 @@ def parse_config(table: Mapping[str, Any], origin: str) -> CheckConfig:
             raise AlignerError(f"{origin}: '{name}' must be a table such as [tool.aligner.check.{name}]")
         rules[name] = _rule_settings(RULES[name], rules[name], values, f"{origin}: [{name}]")
     return CheckConfig(rules, origin)
-
-
-def _defaults() -> dict[str, RuleSettings]:
-    return {name: default_settings(rule) for name, rule in RULES.items()}
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -14,11 +14,11 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
 import regex
 
-from aligner.languages import get_language
+from aligner.languages import Language
 
 _FRACTIONS = "\u00bc-\u00be\u2150-\u215e"
 # Days written "17th", "1er", "17-го", "18." and the like: letters glued to the digits, an
@@ -65,8 +65,7 @@ class _Token:
 class _Reader:
     """The compiled patterns of one language."""
 
-    def __init__(self, code: str) -> None:
-        language = get_language(code)
+    def __init__(self, language: Language) -> None:
         groups = "".join(regex.escape(ch) for ch in language.digit_group_separators)
         decimal = regex.escape(language.decimal_separator)
         grouped = rf"\d{{1,3}}(?:[{groups}]\d{{3}}(?!\d))+|" if groups else ""
@@ -98,8 +97,8 @@ class _Reader:
             folded = word.group().casefold()
             if folded in self.words:
                 found.append(Quantity(str(self.words[folded]), word.group(), spelled=True))
-            month = self.months.get(folded)
-            if month is None:
+            month_number = self.months.get(folded)
+            if month_number is None:
                 continue
             day_index = self._day_before(text, tokens, word.start(), skipped)
             if day_index is None:
@@ -108,7 +107,7 @@ class _Reader:
                 token = tokens[day_index]
                 skipped.add(day_index)
                 span = text[min(token.start, word.start()) : max(token.end, word.end())]
-                found.append(Quantity(f"{month:02d}-{int(token.value):02d}", span, str(int(token.value))))
+                found.append(Quantity(f"{month_number:02d}-{int(token.value):02d}", span, str(int(token.value))))
         if tokens and 0 not in skipped and _is_list_number(text, tokens[0]):
             skipped.add(0)
         for index, token in enumerate(tokens):
@@ -221,12 +220,12 @@ def _is_day(token: _Token) -> bool:
     return token.is_integer and token.integer_digits <= 2 and 1 <= token.value <= 31
 
 
-@lru_cache(maxsize=None)
-def _reader(code: str) -> _Reader:
-    return _Reader(code)
+@cache
+def _reader(language: Language) -> _Reader:
+    return _Reader(language)
 
 
-def quantities(text: str, language: str) -> list[Quantity]:
+def quantities(text: str, language: Language) -> list[Quantity]:
     """The numbers, dates and number words of ``text``, as ``language`` writes them."""
     return _reader(language).quantities(text)
 

@@ -27,7 +27,7 @@ def _finding_lines(document: DocumentResult, finding: Finding, indent: str, widt
     doc = document.document
     lines = [f"{indent}unit {finding.unit}: {finding.message}"]
     if finding.source.strip() or finding.target.strip():
-        for language, text in ((doc.source_language, finding.source), (doc.target_language, finding.target)):
+        for language, text in ((doc.source_language.code, finding.source), (doc.target_language.code, finding.target)):
             lines.append(f"{indent}  {language}: {_excerpt(text, width) if text.strip() else '(empty)'}")
     return lines
 
@@ -46,7 +46,7 @@ def format_text(report: Report) -> str:
     """The summary printed on the terminal: one block per document, then the verdict."""
     documents = report.documents
     pairs = sum(len(d.document.pairs) for d in documents)
-    languages = sorted({f"{d.document.source_language} → {d.document.target_language}" for d in documents})
+    languages = sorted({f"{d.document.source_language.code} → {d.document.target_language.code}" for d in documents})
     settings = report.config.origin or "defaults"
     lines = [
         f"aligner check: {len(documents)} document{'s' if len(documents) != 1 else ''}, {pairs} pairs "
@@ -113,8 +113,8 @@ def format_json(report: Report) -> str:
             {
                 "name": d.document.name,
                 "origin": d.document.origin,
-                "source_language": d.document.source_language,
-                "target_language": d.document.target_language,
+                "source_language": d.document.source_language.code,
+                "target_language": d.document.target_language.code,
                 "pairs": len(d.document.pairs),
                 "passed": d.passed,
                 "rules": [_result_json(result) for result in d.results],

@@ -16,14 +16,14 @@ from typing import ClassVar
 import regex
 
 from aligner.check.numbers import quantities, unmatched
-from aligner.check.pairs import CONFIDENCE, ALL_UNITS, PARAGRAPHS, TURNS, CheckedDocument, CheckedPair
-from aligner.languages import get_language
+from aligner.check.pairs import ALL_UNITS, CONFIDENCE, PARAGRAPHS, TURNS, CheckedDocument
+from aligner.model import LOW_CONFIDENCE, Record
+from aligner.scripts import dominant_script, script_share
 
 ERROR = "error"
 WARNING = "warning"
 SEVERITIES = (ERROR, WARNING)
 
-_LETTERS = regex.compile(r"\p{L}")
 _WORDS = regex.compile(r"\p{L}{2,}")
 _SPACES = regex.compile(r"\s+")
 _LATIN_TOKEN = regex.compile(r"(?<![\p{L}\p{N}])\p{Script=Latin}[\p{Script=Latin}\p{N}&.\-]*(?<![.\-])")
@@ -56,12 +56,12 @@ class Rule:
         """The findings of this rule in ``document``; ``parameters`` has every key of ``self.parameters``."""
         raise NotImplementedError
 
-    def finding(self, pair: CheckedPair, message: str) -> Finding:
+    def finding(self, pair: Record, message: str) -> Finding:
         """A finding of this rule about ``pair``."""
         return Finding(self.name, pair.unit, message, pair.source, pair.target)
 
 
-def _both_sides(document: CheckedDocument) -> list[CheckedPair]:
+def _both_sides(document: CheckedDocument) -> list[Record]:
     return [pair for pair in document.pairs if pair.source.strip() and pair.target.strip()]
 
 
@@ -108,7 +108,7 @@ class NumbersMissing(Rule):
         return findings
 
 
-def _unmatched(document: CheckedDocument, pair: CheckedPair) -> tuple[list[str], list[str]]:
+def _unmatched(document: CheckedDocument, pair: Record) -> tuple[list[str], list[str]]:
     source_only, target_only = unmatched(
         quantities(pair.source, document.source_language), quantities(pair.target, document.target_language)
     )
@@ -134,7 +134,7 @@ class Untranslated(Rule):
             if _normalised(pair.source) == _normalised(pair.target):
                 findings.append(self.finding(pair, "the target is the source text, untranslated"))
             elif source_script and target_script and source_script != target_script:
-                share = _script_share(pair.target, source_script)
+                share = script_share(pair.target, source_script)
                 if share > 0.5:
                     findings.append(
                         self.finding(pair, f"{share:.0%} of the target's letters are in the source's script ({source_script})")
@@ -142,31 +142,14 @@ class Untranslated(Rule):
         return findings
 
 
-_SCRIPTS = ("Latn", "Cyrl", "Grek", "Arab", "Hebr", "Armn", "Geor", "Hani", "Hira", "Kana", "Hang", "Deva", "Thai")
-
-
 def _script(document: CheckedDocument, side: str) -> str | None:
     """The script of one side: the language's, else the one most of the side's letters are in."""
     language = document.source_language if side == "source" else document.target_language
-    known = get_language(language).script
-    if known:
-        return known
-    text = " ".join(getattr(pair, side) for pair in document.pairs)
-    counts = {script: len(regex.findall(rf"\p{{Script={script}}}", text)) for script in _SCRIPTS}
-    best = max(counts, key=lambda script: counts[script])
-    return best if counts[best] else None
+    return language.script or dominant_script(" ".join(getattr(pair, side) for pair in document.pairs))
 
 
 def _normalised(text: str) -> str:
     return _SPACES.sub(" ", text).strip().casefold()
-
-
-def _script_share(text: str, script: str) -> float:
-    letters = _LETTERS.findall(text)
-    if not letters:
-        return 0.0
-    in_script = regex.findall(rf"\p{{Script={script}}}", text)
-    return len(in_script) / len(letters)
 
 
 class EmptySide(Rule):
@@ -241,7 +224,7 @@ class LowConfidence(Rule):
     name = "low-confidence"
     summary = "the alignment confidence is low"
     needs = (CONFIDENCE,)
-    parameters = {"min-confidence": 0.5}
+    parameters = {"min-confidence": LOW_CONFIDENCE}
 
     def check(self, document: CheckedDocument, parameters: Mapping[str, float]) -> list[Finding]:
         return [
@@ -348,7 +331,7 @@ class TargetReuse(Rule):
     parameters = {"min-words": 3}
 
     def check(self, document: CheckedDocument, parameters: Mapping[str, float]) -> list[Finding]:
-        first: dict[str, CheckedPair] = {}
+        first: dict[str, Record] = {}
         findings = []
         for pair in _both_sides(document):
             if len(_WORDS.findall(pair.target)) < parameters["min-words"]:
@@ -370,7 +353,7 @@ class Paragraphs(Rule):
     def check(self, document: CheckedDocument, parameters: Mapping[str, float]) -> list[Finding]:
         findings = []
         for side, other in (("source", "target"), ("target", "source")):
-            units: dict[int, list[CheckedPair]] = {}
+            units: dict[int, list[Record]] = {}
             for pair in document.pairs:
                 paragraph = getattr(pair, f"{side}_paragraph")
                 if paragraph is not None and getattr(pair, side).strip():

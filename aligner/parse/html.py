@@ -15,11 +15,12 @@ import lxml.etree
 import lxml.html
 import regex
 
+from aligner.encoding import decode
 from aligner.errors import AlignerError
 from aligner.languages import Language
 from aligner.model import Document
-from aligner.parse.layout import build_document, find_date, is_date_line, normalize_space
-from aligner.textio import decode
+from aligner.parse.dates import is_date_line
+from aligner.parse.layout import build_document, normalize_space
 
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote body dd details div dl dt fieldset figcaption figure footer "
@@ -227,5 +228,3 @@ def _is_within(element: lxml.html.HtmlElement, ancestor: lxml.html.HtmlElement) 
         element = element.getparent()
     return False
 
-
-__all__ = ["parse_html", "find_date"]

@@ -11,7 +11,8 @@ from dataclasses import replace
 
 from aligner.languages import Language
 from aligner.model import Document, Paragraph, Sentence
-from aligner.parse.layout import looks_like_title, speaker_labels
+from aligner.parse.layout import looks_like_title
+from aligner.parse.speakers import speaker_labels
 
 
 def parse_presegmented(text: str, language: Language, source: str | None = None) -> Document:
@@ -33,7 +34,7 @@ def parse_presegmented(text: str, language: Language, source: str | None = None)
     first = 1 if title else 0
     labels = speaker_labels([p.text for p in paragraphs[first:]], language)
     paragraphs[first:] = [replace(p, speaker=label) for p, label in zip(paragraphs[first:], labels)]
-    return Document(language=language.code, paragraphs=tuple(paragraphs), title=title, source=source)
+    return Document(language=language, paragraphs=tuple(paragraphs), title=title, source=source)
 
 
 def _paragraph(lines: list[str]) -> Paragraph:

@@ -6,7 +6,9 @@ import regex
 
 from aligner.languages import Language
 from aligner.model import Document
-from aligner.parse.layout import build_document, is_chrome, is_date_line
+from aligner.parse.chrome import is_chrome
+from aligner.parse.dates import is_date_line
+from aligner.parse.layout import build_document
 
 _BLANK_LINES = regex.compile(r"\n[ \t\f\v]*\n")
 

@@ -6,8 +6,8 @@ import os
 from dataclasses import replace
 from functools import lru_cache
 
-from aligner.languages import primary_subtag
-from aligner.model import Document, Sentence
+from aligner.languages import Language
+from aligner.model import Document
 from aligner.segment.srx import SrxDocument, SrxSegmenter, cached_srx, default_srx_path, load_srx
 
 __all__ = [
@@ -17,30 +17,24 @@ __all__ = [
     "load_srx",
     "segment_document",
     "segmenter_for",
-    "split_sentences",
 ]
 
 SrxPath = str | os.PathLike[str]
 
 
-def segmenter_for(language: str, srx: SrxPath | None = None) -> SrxSegmenter:
+def segmenter_for(language: Language, srx: SrxPath | None = None) -> SrxSegmenter:
     """The segmenter for ``language`` from the SRX file ``srx`` (default: the toolkit's own).
 
-    The language code (``en``, ``ru-RU``) is matched against the file's ``<maprules>``.
+    The language's tag (``en-GB``, ``ru``) is matched against the file's ``<maprules>``, as
+    CAT tools match their project language.
     """
-    primary_subtag(language)
     document = cached_srx(srx if srx is not None else default_srx_path())
-    return _segmenter(document, language.replace("_", "-"))
+    return _segmenter(document, language.tag)
 
 
 @lru_cache(maxsize=32)
-def _segmenter(document: SrxDocument, language: str) -> SrxSegmenter:
-    return SrxSegmenter(document.rules_for(language))
-
-
-def split_sentences(text: str, language: str, srx: SrxPath | None = None) -> list[Sentence]:
-    """The sentences of one paragraph, with their character offsets in ``text``."""
-    return segmenter_for(language, srx).split(text)
+def _segmenter(document: SrxDocument, tag: str) -> SrxSegmenter:
+    return SrxSegmenter(document.rules_for(tag))
 
 
 def segment_document(document: Document, srx: SrxPath | None = None) -> Document:

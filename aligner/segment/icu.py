@@ -168,19 +168,19 @@ class _Translator:
         inline = regex.compile(r"\(\?([A-Za-z]*)(?:-([A-Za-z]*))?([:)])").match(src, start)
         if not inline:
             raise UnsupportedRegex(f"group construct '{src[start:start + 4]}' is not ICU syntax")
-        on, off, end = inline.group(1), inline.group(2) or "", inline.group(3)
+        on, off, closer = inline.group(1), inline.group(2) or "", inline.group(3)
         for flag in on + off:
             if flag not in _ICU_FLAGS | _JAVA_NO_OP_FLAGS:
                 raise UnsupportedRegex(f"inline flag '{flag}' in '{inline.group(0)}' is not an ICU flag")
         on = "".join(f for f in on if f in _ICU_FLAGS)
         off = "".join(f for f in off if f in _ICU_FLAGS)
-        target = inherited if end == ":" else self.flags[-1]
+        target = inherited if closer == ":" else self.flags[-1]
         target.update(on)
         target.difference_update(off)
         # "x" is consumed here; the others go on to `regex`, which scopes them like ICU.
         on, off = on.replace("x", ""), off.replace("x", "")
         spec = on + (f"-{off}" if off else "")
-        if end == ":":
+        if closer == ":":
             self.flags.append(inherited)
             self.out.append(f"(?{spec}:")
         elif spec:
@@ -257,6 +257,7 @@ class _Translator:
             if in_set:
                 raise UnsupportedRegex(rf"'\{char}' inside a set")
             digits = regex.compile(r"\d*").match(src, self.i)
+            assert digits is not None  # \d* matches everywhere
             self.i = digits.end()
             self.sensitive = True
             return self._with_quantifier(f"(?:\\g<{int(char + digits.group(0)) + self.offset}>)")

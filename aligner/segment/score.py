@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aligner.errors import AlignerError
+from aligner.languages import Language
 from aligner.parse import parse_file
 
 Paragraphs = Sequence[Sequence[str]]
@@ -44,7 +45,7 @@ class BoundaryScores:
         return 2 * self.precision * self.recall / total if total else 0.0
 
 
-def read_gold(path: str | os.PathLike[str], language: str) -> list[list[str]]:
+def read_gold(path: str | os.PathLike[str], language: Language) -> list[list[str]]:
     """A gold file: one sentence per line, a blank line between paragraphs."""
     document = parse_file(path, language, presegmented=True)
     return [[sentence.text for sentence in paragraph.sentences] for paragraph in document.paragraphs]

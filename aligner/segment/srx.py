@@ -98,7 +98,7 @@ def load_srx(path: str | os.PathLike[str]) -> SrxDocument:
 
 def default_srx_path() -> Path:
     """Where the toolkit's own SRX file is installed."""
-    return Path(str(resources.files("aligner.segment").joinpath("data", DEFAULT_SRX)))
+    return Path(str(resources.files("aligner.segment").joinpath("data").joinpath(DEFAULT_SRX)))
 
 
 def parse_srx(data: bytes, source: str) -> SrxDocument:
@@ -285,7 +285,7 @@ class SrxSegmenter:
             position = candidate.start()
             if 0 < position < len(text):
                 decision = decide(text, position)
-                if decision is not None and marker_breaks[decision.lastindex]:
+                if decision is not None and decision.lastindex is not None and marker_breaks[decision.lastindex]:
                     found.append(position)
         return found
 

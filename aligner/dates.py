@@ -1,0 +1,36 @@
+"""When a document was made, for the headers of the files written from it.
+
+Outputs are dated by the document's own date, else by ``SOURCE_DATE_EPOCH`` (the
+reproducible-builds convention), never by the clock: the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import datetime, timezone
+
+from aligner.errors import AlignerError
+
+
+def creation_time(dates: Iterable[str | None]) -> datetime | None:
+    """When the document was made: the first readable date, else ``SOURCE_DATE_EPOCH``, else unknown.
+
+    A date without a time zone is taken as UTC: a page gives no zone.
+    """
+    for date in dates:
+        if date:
+            try:
+                moment = datetime.fromisoformat(date)
+            except ValueError:
+                continue
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=timezone.utc)
+            return moment.astimezone(timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        except (ValueError, OverflowError):
+            raise AlignerError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds") from None
+    return None

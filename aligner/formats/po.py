@@ -1,0 +1,181 @@
+"""Gettext PO: msgid is the source text, msgstr its translation.
+
+A source text without a translation (a 1-0 unit) is an untranslated entry, as in any PO
+file; a target text without a source (0-1) cannot be an entry (an empty msgid is the header)
+and is left out. A source text that occurs twice gets a msgctxt, since duplicate msgids are
+fatal to msgfmt. The header carries the settings signature as ``X-Aligner-Signature``. Each
+entry carries its metadata where gettext tools keep it::
+
+    #. unit 12, bead 1-1, confidence 0.9876
+    #. speaker: Sergey Lavrov
+    #: lavrov-tass-2020-12-30:3:17
+    #, fuzzy                          (below LOW_CONFIDENCE)
+    msgctxt "lavrov-tass-2020-12-30-12"   (only for a repeated source text)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, timezone
+
+import polib
+import regex
+
+from aligner.dates import creation_time
+from aligner.errors import AlignerError
+from aligner.formats.base import (
+    ExportOptions,
+    Format,
+    InputFile,
+    check_size,
+    decode_utf8,
+    format_confidence,
+    only_file,
+    stated_language,
+    stem_of,
+)
+from aligner.model import LOW_CONFIDENCE, Corpus, Record
+from aligner.version import __version__
+from aligner.xmltext import clean
+
+_DATE_FORMAT = "%Y-%m-%d %H:%M%z"
+_WHITESPACE = regex.compile(r"\s")
+_UNIT = regex.compile(r"unit (\d+)")
+_BEAD = regex.compile(r"bead (\d+-\d+)")
+_CONFIDENCE = regex.compile(r"confidence (\d+(?:\.\d+)?)")
+_SPEAKER = "speaker: "
+_REFERENCE = regex.compile(r"(.+?)(?::(\d+))?(?::(\d+))?")
+SIGNATURE_FIELD = "X-Aligner-Signature"
+
+
+class Po(Format):
+    name = "po"
+    summary = "gettext PO catalogue (msgid = source, msgstr = target)"
+    suffixes = (".po",)
+
+    def write(self, corpus: Corpus, options: ExportOptions) -> tuple[bytes, ...]:
+        """The corpus as a PO file, UTF-8 without BOM."""
+        name = clean(corpus.name, "the corpus name")
+        created = corpus.created.astimezone(timezone.utc).strftime(_DATE_FORMAT) if corpus.created else ""
+        catalog = polib.POFile(wrapwidth=78)
+        catalog.header = (
+            f"Sentence pairs of {name} ({options.source.tag} → {options.target.tag}), aligned by aligner."
+        )
+        catalog.metadata = {
+            "Project-Id-Version": name,
+            "Report-Msgid-Bugs-To": "",
+            "POT-Creation-Date": created,
+            "PO-Revision-Date": created,
+            "Last-Translator": "",
+            "Language-Team": "",
+            "Language": options.target.tag.replace("-", "_"),
+            "MIME-Version": "1.0",
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding": "8bit",
+            "X-Generator": f"aligner {__version__}",
+            "X-Source-Language": options.source.tag,
+        }
+        if options.target.plural_forms:
+            catalog.metadata["Plural-Forms"] = options.target.plural_forms
+        if corpus.signature:
+            catalog.metadata[SIGNATURE_FIELD] = corpus.signature
+        entries = [
+            (record, clean(record.source, f"{record.uid} source"), clean(record.target, f"{record.uid} target"))
+            for record in corpus.records
+            if record.source
+        ]
+        repeats = Counter(source for _, source, _ in entries)
+        for record, source, target in entries:
+            # References are whitespace-separated in PO files, so the document name loses its spaces there.
+            document = _WHITESPACE.sub("_", clean(record.document, f"{record.uid} document"))
+            entry = polib.POEntry(
+                msgid=source,
+                msgstr=target,
+                msgctxt=f"{document}-{record.unit}" if repeats[source] > 1 else None,
+                occurrences=_references(record, document),
+                comment=_comment(record),
+            )
+            if target and record.confidence is not None and record.confidence < LOW_CONFIDENCE:
+                entry.flags.append("fuzzy")
+            catalog.append(entry)
+        return (str(catalog).encode("utf-8") + b"\n",)
+
+    def read(self, files: Sequence[InputFile]) -> Corpus:
+        """The entries of a PO file (the header and obsolete entries left out), with their metadata."""
+        file = only_file(files, self.name)
+        check_size(file.data, file.name)
+        # polib takes a string without a line break for a file name: never let it open one.
+        text = decode_utf8(file.data, file.name) + "\n"
+        try:
+            catalog = polib.pofile(text)
+        except (OSError, ValueError) as error:
+            raise AlignerError(f"{file.name}: not a readable PO file ({error})") from None
+        corpus_name = catalog.metadata.get("Project-Id-Version") or stem_of(file.name)
+        records = [
+            _record(entry, position, corpus_name)
+            for position, entry in enumerate((e for e in catalog if not e.obsolete), start=1)
+        ]
+        return Corpus(
+            name=corpus_name,
+            records=tuple(records),
+            source_language=stated_language(catalog.metadata.get("X-Source-Language"), file.name),
+            target_language=stated_language(catalog.metadata.get("Language"), file.name),
+            created=_parse_date(catalog.metadata.get("POT-Creation-Date")) or creation_time([]),
+            signature=catalog.metadata.get(SIGNATURE_FIELD) or None,
+        )
+
+
+FORMAT = Po()
+
+
+def _references(record: Record, document: str) -> list[tuple[str, str]]:
+    """``document:paragraph:sentence`` for each source sentence, or as much of it as is known."""
+    if record.source_paragraph is None:
+        return [(document, "")]
+    if not record.source_sentences:
+        return [(document, str(record.source_paragraph))]
+    return [(f"{document}:{record.source_paragraph}", str(index)) for index in record.source_sentences]
+
+
+def _comment(record: Record) -> str:
+    facts = [f"unit {record.unit}"]
+    if record.bead:
+        facts.append(f"bead {record.bead}")
+    if record.confidence is not None:
+        facts.append(f"confidence {format_confidence(record.confidence)}")
+    lines = [", ".join(facts)]
+    if record.speaker:
+        lines.append(_SPEAKER + clean(record.speaker, f"{record.uid} speaker"))
+    return "\n".join(lines)
+
+
+def _record(entry: polib.POEntry, position: int, corpus_name: str) -> Record:
+    lines = (entry.comment or "").splitlines()
+    facts = lines[0] if lines else ""
+    unit, bead, confidence = (pattern.search(facts) for pattern in (_UNIT, _BEAD, _CONFIDENCE))
+    speaker = next((line[len(_SPEAKER):] for line in lines[1:] if line.startswith(_SPEAKER)), None)
+    references = [_REFERENCE.fullmatch(f"{path}:{line}" if line else path) for path, line in entry.occurrences]
+    found = [match for match in references if match]
+    # A plural entry's first form stands for the translation.
+    target = entry.msgstr or (entry.msgstr_plural.get(0, "") if entry.msgstr_plural else "")
+    return Record(
+        source=entry.msgid,
+        target=target,
+        document=found[0].group(1) if found else corpus_name,
+        unit=int(unit.group(1)) if unit else position,
+        bead=bead.group(1) if bead else None,
+        confidence=float(confidence.group(1)) if confidence else None,
+        source_sentences=tuple(int(match.group(3)) for match in found if match.group(3)),
+        source_paragraph=int(found[0].group(2)) if found and found[0].group(2) else None,
+        speaker=speaker,
+    )
+
+
+def _parse_date(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.strptime(text, _DATE_FORMAT).astimezone(timezone.utc)
+    except ValueError:
+        return None

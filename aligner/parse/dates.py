@@ -1,0 +1,72 @@
+"""Dates written on a page ("30 December 2020", "30 декабря 2020 года, 10:15"), as ISO 8601."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from aligner.languages import Language
+
+_ISO_DATE = regex.compile(
+    r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2}))?"
+)
+
+
+@cache
+def _date_patterns(language: Language) -> tuple[regex.Pattern[str], ...]:
+    if not language.months:
+        return (_ISO_DATE,)
+    names = "|".join(
+        regex.escape(form) for forms in language.months for form in sorted(forms, key=len, reverse=True)
+    )
+    time = r"(?:[\s,]*(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?!\d))?"
+    # A word that may follow the year ("2020 года", "2020 г."); one ending in a letter must end a word.
+    suffixes = "|".join(
+        regex.escape(suffix) + (r"\b" if suffix[-1].isalpha() else "") for suffix in language.year_suffixes
+    )
+    year_suffix = rf"(?:\s*(?:{suffixes}))?" if suffixes else ""
+    day_month_year = regex.compile(
+        rf"(?<!\d)(?P<day>\d{{1,2}})\.?\s+(?P<month>{names})\.?\s+(?P<year>\d{{4}}){year_suffix}{time}",
+        regex.IGNORECASE,
+    )
+    month_day_year = regex.compile(
+        rf"\b(?P<month>{names})\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}}){time}", regex.IGNORECASE
+    )
+    return (_ISO_DATE, day_month_year, month_day_year)
+
+
+def find_date(text: str, language: Language) -> tuple[str, regex.Match[str]] | None:
+    """The first date (and time, if given) in ``text`` as ISO 8601, with its match."""
+    for pattern in _date_patterns(language):
+        match = pattern.search(text)
+        if match is None:
+            continue
+        month = match.group("month")
+        month_number = int(month) if month.isdigit() else _month_number(month, language)
+        day, year = int(match.group("day")), int(match.group("year"))
+        if not (1 <= month_number <= 12 and 1 <= day <= 31):
+            continue
+        iso = f"{year:04d}-{month_number:02d}-{day:02d}"
+        if match.group("hour") is not None and int(match.group("hour")) < 24:
+            iso += f"T{int(match.group('hour')):02d}:{match.group('minute')}"
+        return iso, match
+    return None
+
+
+def _month_number(name: str, language: Language) -> int:
+    folded = name.casefold()
+    for number, forms in enumerate(language.months, start=1):
+        if folded in forms:
+            return number
+    return 0
+
+
+def is_date_line(line: str, language: Language) -> str | None:
+    """The ISO date when ``line`` is nothing but a date (and time), else None."""
+    found = find_date(line, language)
+    if found is None:
+        return None
+    iso, match = found
+    rest = (line[: match.start()] + line[match.end() :]).strip(" ,.|–—-\t")
+    return iso if not rest else None
