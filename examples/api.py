@@ -22,7 +22,7 @@ def main(output: Path) -> None:
     print(f"{len(source.sentences())} English and {len(target.sentences())} Russian sentences, "
           f"{len(alignment.beads)} beads")
 
-    written = aligner.write(alignment, output / STEM, formats=("tmx", "csv"))
+    written = aligner.write(alignment, output / STEM, formats=("tmx", "csv", "xliff"))
     print("wrote", ", ".join(path.name for path in written))
 
     corpus = aligner.read(output / f"{STEM}.tmx")

@@ -535,8 +535,8 @@ def test_bundled_document_date_reaches_the_tmx(tmx_file: Path, alignment: Alignm
 # =========================================================================== every format
 # Writers take records, readers give them back; these tests hold every format to that.
 
-TEXT_FORMATS = ["tmx", "po", "csv", "tsv", "jsonl", "moses"]
-SUFFIXES = {"tmx": ".tmx", "po": ".po", "csv": ".csv", "tsv": ".tsv", "jsonl": ".jsonl", "moses": ".en"}
+TEXT_FORMATS = ["tmx", "po", "csv", "tsv", "jsonl", "xliff", "moses"]
+SUFFIXES = {"tmx": ".tmx", "po": ".po", "csv": ".csv", "tsv": ".tsv", "jsonl": ".jsonl", "xliff": ".xlf", "moses": ".en"}
 VARIANTS = {
     "default": OPTIONS,
     "keep-unaligned-excel": dataclasses.replace(OPTIONS, keep_unaligned=True, excel=True),
@@ -593,6 +593,8 @@ CARRIED = {
             "target_paragraph", "speaker"),
     # Speaker turns are known only to an alignment made on the fly (the quality gate's concern).
     "jsonl": tuple(field.name for field in dataclasses.fields(Record) if not field.name.endswith("_turn")),
+    "xliff": ("document", "unit", "bead", "confidence", "source_sentences", "target_sentences", "source_paragraph",
+              "target_paragraph", "speaker"),
     "moses": (),
 }
 CARRIED["tsv"] = CARRIED["csv"]

@@ -14,8 +14,8 @@ from aligner.errors import AlignerError
 from aligner.settings import parse_signature, with_changes
 from aligner.version import __version__
 
-SIGNED = ("tmx", "po", "jsonl")
-SUFFIX = {"tmx": ".tmx", "po": ".po", "jsonl": ".jsonl"}
+SIGNED = ("tmx", "po", "jsonl", "xliff")
+SUFFIX = {"tmx": ".tmx", "po": ".po", "jsonl": ".jsonl", "xliff": ".xlf"}
 
 
 def run(tmp_path: Path, name: str, *options: str) -> Path:
@@ -75,7 +75,7 @@ def test_changed_rules_change_the_signature(tmp_path: Path) -> None:
     assert parse_signature(first)["srx"].startswith("rules.srx@")
 
 
-@pytest.mark.parametrize("chain", [("tmx", "po", "jsonl", "tmx"), ("jsonl", "po")])
+@pytest.mark.parametrize("chain", [("tmx", "po", "jsonl", "xliff", "tmx"), ("jsonl", "xliff", "po")])
 def test_convert_keeps_the_signature(tmp_path: Path, chain: tuple[str, ...]) -> None:
     out = run(tmp_path, "out")
     expected = settings_for().signature()

@@ -17,14 +17,14 @@ from pathlib import Path
 
 from aligner.errors import AlignerError
 from aligner.files import read_bytes
-from aligner.formats import beads, csv, jsonl, moses, po, tmx, tsv
+from aligner.formats import beads, csv, jsonl, moses, po, tmx, tsv, xliff
 from aligner.formats.base import ExportOptions, Format, InputFile
 from aligner.formats.beads import BeadIndices, format_beads
 from aligner.model import Corpus
 
 FORMATS: Mapping[str, Format] = {
     fmt.name: fmt
-    for fmt in (tmx.FORMAT, po.FORMAT, csv.FORMAT, tsv.FORMAT, jsonl.FORMAT, moses.FORMAT, beads.FORMAT)
+    for fmt in (tmx.FORMAT, po.FORMAT, csv.FORMAT, tsv.FORMAT, jsonl.FORMAT, xliff.FORMAT, moses.FORMAT, beads.FORMAT)
 }
 """Every format by name, in the order help texts list them."""
 

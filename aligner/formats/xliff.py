@@ -1,0 +1,189 @@
+"""XLIFF 1.2: bilingual ``<trans-unit>``s for CAT tools and reviewers.
+
+One ``<file>`` per document (its name in ``original``), one ``<trans-unit>`` per selected bead
+(pairs only unless asked, as for TMX). A unit whose confidence is below LOW_CONFIDENCE has
+``state="needs-review-translation"``, any other ``state="translated"``. Each unit says its bead
+and confidence in a ``<note from="aligner">`` and where its sentences sit in a
+``<context-group>``, so that reading the file back recovers every field it was written from.
+The settings signature is a ``<note from="aligner-signature">`` in each file's header.
+
+Reading is as defensive as for TMX (no DTD, no network, no entities). Text inside a ``<g>`` or
+``<mrk>`` of another tool's file is kept; other inline codes are native markup and dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timezone
+from itertools import groupby
+from xml.sax.saxutils import escape, quoteattr
+
+import lxml.etree
+import regex
+
+from aligner.dates import creation_time
+from aligner.errors import AlignerError
+from aligner.formats.base import (
+    ExportOptions,
+    Format,
+    InputFile,
+    format_confidence,
+    inline_text,
+    only_file,
+    parse_utc,
+    read_xml,
+    selected,
+    stated_language,
+    stem_of,
+)
+from aligner.model import LOW_CONFIDENCE, Corpus, Record
+from aligner.version import __version__
+from aligner.xmltext import clean
+
+NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
+_NS = f"{{{NAMESPACE}}}"
+_DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+_SIGNATURE_NOTE = "aligner-signature"
+_FACTS_NOTE = "aligner"
+_TEXT_MARKUP = frozenset({f"{_NS}g", f"{_NS}mrk"})
+_BEAD = regex.compile(r"bead (\d+-\d+)")
+_CONFIDENCE = regex.compile(r"confidence (\d+(?:\.\d+)?)")
+# Where a unit's sentences sit: context types of our own (XLIFF allows x- names).
+_CONTEXTS = ("x-source-sentences", "x-target-sentences", "x-source-paragraph", "x-target-paragraph", "x-speaker")
+
+
+class Xliff(Format):
+    name = "xliff"
+    summary = "XLIFF 1.2 bilingual file, for CAT tools and review (low confidence: needs-review)"
+    suffixes = (".xlf", ".xliff")
+
+    def write(self, corpus: Corpus, options: ExportOptions) -> tuple[bytes, ...]:
+        """The corpus as an XLIFF 1.2 document, UTF-8 without BOM."""
+        lines = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            f'<xliff version="1.2" xmlns="{NAMESPACE}">',
+        ]
+        date = f" date={quoteattr(corpus.created.astimezone(timezone.utc).strftime(_DATE_FORMAT))}" if corpus.created else ""
+        records = selected(corpus.records, options)
+        # XLIFF needs at least one <file>: an empty corpus is one empty file of its own name.
+        groups = [(document, list(group)) for document, group in groupby(records, key=lambda r: r.document)]
+        for document, group in groups or [(corpus.name, [])]:
+            original = clean(document, "the document name")
+            lines.append(
+                f"  <file original={quoteattr(original)} source-language={quoteattr(options.source.tag)} "
+                f'target-language={quoteattr(options.target.tag)} datatype="plaintext"{date}>'
+            )
+            lines.append("    <header>")
+            lines.append(f'      <tool tool-id="aligner" tool-name="aligner" tool-version="{__version__}"/>')
+            if corpus.signature:
+                lines.append(f'      <note from="{_SIGNATURE_NOTE}">{escape(corpus.signature)}</note>')
+            lines += ["    </header>", "    <body>"]
+            for record in group:
+                lines += _unit(record)
+            lines += ["    </body>", "  </file>"]
+        lines += ["</xliff>", ""]
+        return ("\n".join(lines).encode("utf-8"),)
+
+    def read(self, files: Sequence[InputFile]) -> Corpus:
+        """The units of an XLIFF 1.2 file, every ``<file>`` in order."""
+        file = only_file(files, self.name)
+        name = file.name
+        root = read_xml(file.data, name)
+        if root.tag != f"{_NS}xliff" or root.get("version") != "1.2":
+            raise AlignerError(f"{name}: not an XLIFF 1.2 file (no <xliff version=\"1.2\"> root in its namespace)")
+        corpus_name = stem_of(name)
+        records: list[Record] = []
+        source_tag = target_tag = signature = created = None
+        for element in root.iter(f"{_NS}file"):
+            document = element.get("original") or corpus_name
+            source_tag = source_tag or element.get("source-language")
+            target_tag = target_tag or element.get("target-language")
+            created = created or parse_utc(element.get("date"), _DATE_FORMAT)
+            for note in element.iterfind(f"{_NS}header/{_NS}note"):
+                if note.get("from") == _SIGNATURE_NOTE and signature is None:
+                    signature = note.text or ""
+            for unit in element.iter(f"{_NS}trans-unit"):
+                records.append(_record(unit, document, len(records) + 1))
+        return Corpus(
+            name=corpus_name,
+            records=tuple(records),
+            source_language=stated_language(source_tag, name),
+            target_language=stated_language(target_tag, name),
+            created=created or creation_time(()),
+            signature=signature,
+        )
+
+
+FORMAT = Xliff()
+
+
+def _unit(record: Record) -> list[str]:
+    weak = record.confidence is not None and record.confidence < LOW_CONFIDENCE
+    state = "needs-review-translation" if weak else "translated"
+    lines = [f'      <trans-unit id={quoteattr(clean(record.uid, f"{record.uid} id"))} xml:space="preserve">']
+    lines.append(f"        <source>{escape(clean(record.source, f'{record.uid} source'))}</source>")
+    if record.target:
+        target = escape(clean(record.target, f"{record.uid} target"))
+        lines.append(f'        <target state="{state}">{target}</target>')
+    facts = []
+    if record.bead:
+        facts.append(f"bead {record.bead}")
+    if record.confidence is not None:
+        facts.append(f"confidence {format_confidence(record.confidence)}")
+    if facts:
+        lines.append(f'        <note from="{_FACTS_NOTE}">{", ".join(facts)}</note>')
+    contexts = [
+        (kind, value)
+        for kind, value in zip(
+            _CONTEXTS,
+            (
+                " ".join(map(str, record.source_sentences)),
+                " ".join(map(str, record.target_sentences)),
+                "" if record.source_paragraph is None else str(record.source_paragraph),
+                "" if record.target_paragraph is None else str(record.target_paragraph),
+                clean(record.speaker or "", f"{record.uid} speaker"),
+            ),
+        )
+        if value
+    ]
+    if contexts:
+        lines.append('        <context-group purpose="location">')
+        lines += [f'          <context context-type="{kind}">{escape(value)}</context>' for kind, value in contexts]
+        lines.append("        </context-group>")
+    lines.append("      </trans-unit>")
+    return lines
+
+
+def _record(unit: lxml.etree._Element, document: str, position: int) -> Record:
+    source = unit.find(f"{_NS}source")
+    target = unit.find(f"{_NS}target")
+    facts = " ".join(note.text or "" for note in unit.iterfind(f"{_NS}note") if note.get("from") == _FACTS_NOTE)
+    bead, confidence = _BEAD.search(facts), _CONFIDENCE.search(facts)
+    context = {
+        element.get("context-type"): element.text or ""
+        for element in unit.iterfind(f"{_NS}context-group/{_NS}context")
+    }
+    identifier = unit.get("id") or ""
+    number = identifier[len(document) + 1 :] if identifier.startswith(f"{document}-") else ""
+
+    def indices(kind: str) -> tuple[int, ...]:
+        values = context.get(kind, "").split()
+        return tuple(int(value) for value in values) if all(value.isdigit() for value in values) else ()
+
+    def paragraph(kind: str) -> int | None:
+        value = context.get(kind, "")
+        return int(value) if value.isdigit() else None
+
+    return Record(
+        source=inline_text(source, _TEXT_MARKUP) if source is not None else "",
+        target=inline_text(target, _TEXT_MARKUP) if target is not None else "",
+        document=document,
+        unit=int(number) if number.isdigit() else position,
+        bead=bead.group(1) if bead else None,
+        confidence=float(confidence.group(1)) if confidence else None,
+        source_sentences=indices("x-source-sentences"),
+        target_sentences=indices("x-target-sentences"),
+        source_paragraph=paragraph("x-source-paragraph"),
+        target_paragraph=paragraph("x-target-paragraph"),
+        speaker=context.get("x-speaker") or None,
+    )
