@@ -155,13 +155,15 @@ class Record:
 class Corpus:
     """Records in order, with what a file says about all of them.
 
-    ``name`` names the collection (a document, or the merged documents of a batch); the
+    ``records`` is a tuple once read from a file; a corpus store may give a lazy sequence,
+    which every writer streams. ``name`` names the collection (a document, or the merged
+    documents of a batch); the
     languages are those a file states, if any; ``created`` is the creation time written into
     file headers; ``signature`` says how the alignment was made (see ``aligner.settings``).
     """
 
     name: str
-    records: tuple[Record, ...]
+    records: Sequence[Record]
     source_language: Language | None = None
     target_language: Language | None = None
     created: datetime | None = None

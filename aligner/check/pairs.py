@@ -43,7 +43,7 @@ def from_alignment(alignment: Alignment, origin: str) -> CheckedDocument:
         origin=origin,
         source_language=alignment.source.language,
         target_language=alignment.target.language,
-        pairs=corpus.records,
+        pairs=tuple(corpus.records),
         lacking={},
     )
 

@@ -8,12 +8,13 @@ sentence indices but no texts. The interface covers all of them, so that nothing
 
 from __future__ import annotations
 
+import io
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path, PurePath
-from typing import Any, ClassVar
+from typing import IO, Any, ClassVar
 
 import lxml.etree
 
@@ -84,27 +85,37 @@ class Format(ABC):
         del target_tag, taken_suffixes  # one file is the whole corpus
         return (path,)
 
-    @abstractmethod
     def write(self, corpus: Corpus, options: ExportOptions) -> tuple[bytes, ...]:
         """The bytes of each file, in the order of :meth:`output_suffixes`."""
+        buffers = [io.BytesIO() for _ in self.output_suffixes(options)]
+        self.write_to(corpus, options, buffers)
+        return tuple(buffer.getvalue() for buffer in buffers)
+
+    @abstractmethod
+    def write_to(self, corpus: Corpus, options: ExportOptions, streams: Sequence[IO[bytes]]) -> None:
+        """Write the files into ``streams`` (in the order of :meth:`output_suffixes`), record by record.
+
+        ``corpus.records`` may be any sequence, a lazy one included: writers iterate over it
+        (some twice) and never hold the whole output, so a corpus larger than memory streams.
+        """
 
     @abstractmethod
     def read(self, files: Sequence[InputFile]) -> Corpus:
         """The corpus in ``files`` (as :meth:`input_files` lists them); bad content is an AlignerError."""
 
 
-def selected(records: Iterable[Record], options: ExportOptions) -> list[Record]:
+def selected(records: Iterable[Record], options: ExportOptions) -> Iterator[Record]:
     """The records a CAT-tool format gets: pairs only unless asked, none below the minimum.
 
     A record without a confidence (read from a format that has none) is kept: nothing says
     it is weak.
     """
-    return [
+    return (
         record
         for record in records
         if (record.is_pair or options.keep_unaligned)
         and (record.confidence is None or record.confidence >= options.min_confidence)
-    ]
+    )
 
 
 def check_size(data: bytes, name: str) -> None:

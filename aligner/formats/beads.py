@@ -8,6 +8,7 @@ converted into another format: read, it gives records with empty texts.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import IO
 
 import regex
 
@@ -31,17 +32,18 @@ class Beads(Format):
     carries_text = False
     carries_languages = False
 
-    def write(self, corpus: Corpus, options: ExportOptions) -> tuple[bytes, ...]:
+    def write_to(self, corpus: Corpus, options: ExportOptions, streams: Sequence[IO[bytes]]) -> None:
         """One line per record, every record kept (1-0 and 0-1 included)."""
         del options  # indices need no language tags
-        missing = [r.uid for r in corpus.records if not r.source_sentences and not r.target_sentences]
+        (stream,) = streams
+        missing = next((r.uid for r in corpus.records if not r.source_sentences and not r.target_sentences), None)
         if missing:
             raise AlignerError(
-                f"{corpus.name}: unit {missing[0]} has no sentence indices (TMX, PO and Moses files do not keep "
+                f"{corpus.name}: unit {missing} has no sentence indices (TMX, PO and Moses files do not keep "
                 "them all); write beads from an alignment, a CSV, a TSV or a JSONL file"
             )
-        beads = ((record.source_sentences, record.target_sentences) for record in corpus.records)
-        return (format_beads(beads).encode("ascii"),)
+        for record in corpus.records:
+            stream.write(format_beads([(record.source_sentences, record.target_sentences)]).encode("ascii"))
 
     def read(self, files: Sequence[InputFile]) -> Corpus:
         """The beads of a Vecalign file as records without texts; a malformed line is an AlignerError."""

@@ -10,6 +10,7 @@ import codecs
 import csv
 import io
 from collections.abc import Sequence
+from typing import IO
 
 from aligner.dates import creation_time
 from aligner.errors import AlignerError
@@ -24,14 +25,17 @@ class Csv(Format):
     suffixes = (".csv",)
     carries_languages = False
 
-    def write(self, corpus: Corpus, options: ExportOptions) -> tuple[bytes, ...]:
+    def write_to(self, corpus: Corpus, options: ExportOptions, streams: Sequence[IO[bytes]]) -> None:
         """The corpus as CSV with a header row; CRLF line ends as RFC 4180 asks."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
+        (stream,) = streams
+        if options.excel:
+            stream.write(codecs.BOM_UTF8)
+        text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
+        writer = csv.writer(text, lineterminator="\r\n")
         writer.writerow(TABLE_COLUMNS)
-        writer.writerows(table_row(record) for record in corpus.records)
-        data = buffer.getvalue().encode("utf-8")
-        return (codecs.BOM_UTF8 + data if options.excel else data,)
+        for record in corpus.records:
+            writer.writerow(table_row(record))
+        text.detach()
 
     def read(self, files: Sequence[InputFile]) -> Corpus:
         """The rows of a CSV with at least ``source`` and ``target`` columns (a BOM is allowed)."""

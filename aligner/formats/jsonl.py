@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import IO, Any
 
 from aligner.dates import creation_time
 from aligner.errors import AlignerError
@@ -39,13 +39,12 @@ class Jsonl(Format):
     summary = "JSON Lines, one object per bead with every piece of metadata"
     suffixes = (".jsonl",)
 
-    def write(self, corpus: Corpus, options: ExportOptions) -> tuple[bytes, ...]:
+    def write_to(self, corpus: Corpus, options: ExportOptions, streams: Sequence[IO[bytes]]) -> None:
         """One line per record."""
-        lines = [
-            json.dumps(_object(record, corpus, options), ensure_ascii=False, sort_keys=True)
-            for record in corpus.records
-        ]
-        return ("".join(line + "\n" for line in lines).encode("utf-8"),)
+        (stream,) = streams
+        for record in corpus.records:
+            line = json.dumps(_object(record, corpus, options), ensure_ascii=False, sort_keys=True)
+            stream.write((line + "\n").encode("utf-8"))
 
     def read(self, files: Sequence[InputFile]) -> Corpus:
         """The records of a JSON Lines file; each line needs ``source`` and ``target``, the rest may be missing."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path, PurePath
+from typing import IO
 
 import regex
 
@@ -85,14 +86,13 @@ class Moses(Format):
             )
         return path, siblings[0]
 
-    def write(self, corpus: Corpus, options: ExportOptions) -> tuple[bytes, ...]:
+    def write_to(self, corpus: Corpus, options: ExportOptions, streams: Sequence[IO[bytes]]) -> None:
         """The source file and the target file, one line per selected unit, UTF-8, LF line ends."""
-        records = selected(corpus.records, options)
-        sides = []
-        for side in ("source", "target"):
-            lines = [_LINE_BREAKS.sub(" ", clean(getattr(r, side), f"{r.uid} {side}")) for r in records]
-            sides.append("".join(line + "\n" for line in lines).encode("utf-8"))
-        return sides[0], sides[1]
+        source, target = streams
+        for record in selected(corpus.records, options):
+            for side, stream in (("source", source), ("target", target)):
+                line = _LINE_BREAKS.sub(" ", clean(getattr(record, side), f"{record.uid} {side}"))
+                stream.write((line + "\n").encode("utf-8"))
 
     def read(self, files: Sequence[InputFile]) -> Corpus:
         """The pairs of two line-aligned files ``<name>.<code>``; ``<name>`` names the corpus."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timezone
+from typing import IO
 
 import polib
 import regex
@@ -47,6 +48,7 @@ _CONFIDENCE = regex.compile(r"confidence (\d+(?:\.\d+)?)")
 _SPEAKER = "speaker: "
 _REFERENCE = regex.compile(r"(.+?)(?::(\d+))?(?::(\d+))?")
 SIGNATURE_FIELD = "X-Aligner-Signature"
+_WRAP = 78
 
 
 class Po(Format):
@@ -54,11 +56,12 @@ class Po(Format):
     summary = "gettext PO catalogue (msgid = source, msgstr = target)"
     suffixes = (".po",)
 
-    def write(self, corpus: Corpus, options: ExportOptions) -> tuple[bytes, ...]:
-        """The corpus as a PO file, UTF-8 without BOM."""
+    def write_to(self, corpus: Corpus, options: ExportOptions, streams: Sequence[IO[bytes]]) -> None:
+        """The corpus as a PO file, UTF-8 without BOM, one entry at a time."""
+        (stream,) = streams
         name = clean(corpus.name, "the corpus name")
         created = corpus.created.astimezone(timezone.utc).strftime(_DATE_FORMAT) if corpus.created else ""
-        catalog = polib.POFile(wrapwidth=78)
+        catalog = polib.POFile(wrapwidth=_WRAP)
         catalog.header = (
             f"Sentence pairs of {name} ({options.source.tag} → {options.target.tag}), aligned by aligner."
         )
@@ -80,13 +83,15 @@ class Po(Format):
             catalog.metadata["Plural-Forms"] = options.target.plural_forms
         if corpus.signature:
             catalog.metadata[SIGNATURE_FIELD] = corpus.signature
-        entries = [
-            (record, clean(record.source, f"{record.uid} source"), clean(record.target, f"{record.uid} target"))
-            for record in corpus.records
-            if record.source
-        ]
-        repeats = Counter(source for _, source, _ in entries)
-        for record, source, target in entries:
+        # The header alone, as polib renders it; then each entry after a blank line, as polib would.
+        stream.write(str(catalog).encode("utf-8"))
+        # A repeated source text needs a msgctxt (duplicate msgids are fatal to msgfmt): count first.
+        repeats = Counter(clean(record.source, f"{record.uid} source") for record in corpus.records if record.source)
+        for record in corpus.records:
+            if not record.source:
+                continue
+            source = clean(record.source, f"{record.uid} source")
+            target = clean(record.target, f"{record.uid} target")
             # References are whitespace-separated in PO files, so the document name loses its spaces there.
             document = _WHITESPACE.sub("_", clean(record.document, f"{record.uid} document"))
             entry = polib.POEntry(
@@ -98,8 +103,8 @@ class Po(Format):
             )
             if target and record.confidence is not None and record.confidence < LOW_CONFIDENCE:
                 entry.flags.append("fuzzy")
-            catalog.append(entry)
-        return (str(catalog).encode("utf-8") + b"\n",)
+            stream.write(("\n" + entry.__unicode__(_WRAP)).encode("utf-8"))
+        stream.write(b"\n")
 
     def read(self, files: Sequence[InputFile]) -> Corpus:
         """The entries of a PO file (the header and obsolete entries left out), with their metadata."""

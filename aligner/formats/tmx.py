@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timezone
+from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
 import lxml.etree
@@ -52,8 +53,9 @@ class Tmx(Format):
     suffixes = (".tmx",)
     merged = True
 
-    def write(self, corpus: Corpus, options: ExportOptions) -> tuple[bytes, ...]:
+    def write_to(self, corpus: Corpus, options: ExportOptions, streams: Sequence[IO[bytes]]) -> None:
         """The corpus as a TMX 1.4b document, UTF-8 without BOM."""
+        (stream,) = streams
         header = {
             "creationtool": "aligner",
             "creationtoolversion": __version__,
@@ -76,28 +78,10 @@ class Tmx(Format):
         else:
             lines.append(f"  <header {attributes}/>")
         lines.append("  <body>")
+        _emit(stream, lines)
         for record in selected(corpus.records, options):
-            tuid = clean(record.uid, f"{record.uid} tuid")
-            lines.append(f"    <tu tuid={quoteattr(tuid)}>")
-            if record.confidence is not None and record.confidence < LOW_CONFIDENCE:
-                lines.append(f"      <note>low alignment confidence: {record.confidence:.2f}</note>")
-            for name, value in _props(record):
-                value = clean(value, f"{record.uid} {name}")
-                lines.append(f"      <prop type={quoteattr(name)}>{escape(value)}</prop>")
-            for side, tag, text in (
-                ("source", options.source.tag, record.source),
-                ("target", options.target.tag, record.target),
-            ):
-                segment = clean(text, f"{record.uid} {side}")
-                if len(segment) > LONG_SEGMENT:
-                    warn(
-                        f"{record.uid} {side}: the segment has {len(segment):,} characters; "
-                        f"Trados accepts at most {LONG_SEGMENT:,}"
-                    )
-                lines.append(f"      <tuv xml:lang={quoteattr(tag)}><seg>{escape(segment)}</seg></tuv>")
-            lines.append("    </tu>")
-        lines += ["  </body>", "</tmx>", ""]
-        return ("\n".join(lines).encode("utf-8"),)
+            _emit(stream, _unit(record, options))
+        stream.write(b"  </body>\n</tmx>\n")
 
     def read(self, files: Sequence[InputFile]) -> Corpus:
         """The units of a TMX: the ``srclang`` variant is the source, the first other one the target.
@@ -138,6 +122,30 @@ class Tmx(Format):
 
 
 FORMAT = Tmx()
+
+
+def _emit(stream: IO[bytes], lines: list[str]) -> None:
+    stream.write("".join(line + "\n" for line in lines).encode("utf-8"))
+
+
+def _unit(record: Record, options: ExportOptions) -> list[str]:
+    tuid = clean(record.uid, f"{record.uid} tuid")
+    lines = [f"    <tu tuid={quoteattr(tuid)}>"]
+    if record.confidence is not None and record.confidence < LOW_CONFIDENCE:
+        lines.append(f"      <note>low alignment confidence: {record.confidence:.2f}</note>")
+    for name, value in _props(record):
+        value = clean(value, f"{record.uid} {name}")
+        lines.append(f"      <prop type={quoteattr(name)}>{escape(value)}</prop>")
+    for side, tag, text in (
+        ("source", options.source.tag, record.source),
+        ("target", options.target.tag, record.target),
+    ):
+        segment = clean(text, f"{record.uid} {side}")
+        if len(segment) > LONG_SEGMENT:
+            warn(f"{record.uid} {side}: the segment has {len(segment):,} characters; Trados accepts at most {LONG_SEGMENT:,}")
+        lines.append(f"      <tuv xml:lang={quoteattr(tag)}><seg>{escape(segment)}</seg></tuv>")
+    lines.append("    </tu>")
+    return lines
 
 
 def _props(record: Record) -> list[tuple[str, str]]:

@@ -7,6 +7,7 @@ TSV has no quoting, so a tab, a line break or a backslash inside a cell is writt
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import IO
 
 import regex
 
@@ -45,12 +46,13 @@ class Tsv(Format):
     suffixes = (".tsv",)
     carries_languages = False
 
-    def write(self, corpus: Corpus, options: ExportOptions) -> tuple[bytes, ...]:
+    def write_to(self, corpus: Corpus, options: ExportOptions, streams: Sequence[IO[bytes]]) -> None:
         """The corpus as TSV with a header row."""
         del options  # the column names say which side is which
-        lines = ["\t".join(TABLE_COLUMNS)]
-        lines += ["\t".join(escape(cell) for cell in table_row(record)) for record in corpus.records]
-        return (("\n".join(lines) + "\n").encode("utf-8"),)
+        (stream,) = streams
+        stream.write(("\t".join(TABLE_COLUMNS) + "\n").encode("utf-8"))
+        for record in corpus.records:
+            stream.write(("\t".join(escape(cell) for cell in table_row(record)) + "\n").encode("utf-8"))
 
     def read(self, files: Sequence[InputFile]) -> Corpus:
         """The rows of a TSV with at least ``source`` and ``target`` columns."""

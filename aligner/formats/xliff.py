@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timezone
-from itertools import groupby
+from itertools import chain, groupby
+from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
 import lxml.etree
@@ -57,32 +58,29 @@ class Xliff(Format):
     summary = "XLIFF 1.2 bilingual file, for CAT tools and review (low confidence: needs-review)"
     suffixes = (".xlf", ".xliff")
 
-    def write(self, corpus: Corpus, options: ExportOptions) -> tuple[bytes, ...]:
+    def write_to(self, corpus: Corpus, options: ExportOptions, streams: Sequence[IO[bytes]]) -> None:
         """The corpus as an XLIFF 1.2 document, UTF-8 without BOM."""
-        lines = [
-            '<?xml version="1.0" encoding="UTF-8"?>',
-            f'<xliff version="1.2" xmlns="{NAMESPACE}">',
-        ]
+        (stream,) = streams
+        _emit(stream, ['<?xml version="1.0" encoding="UTF-8"?>', f'<xliff version="1.2" xmlns="{NAMESPACE}">'])
         date = f" date={quoteattr(corpus.created.astimezone(timezone.utc).strftime(_DATE_FORMAT))}" if corpus.created else ""
-        records = selected(corpus.records, options)
+        groups = groupby(selected(corpus.records, options), key=lambda record: record.document)
         # XLIFF needs at least one <file>: an empty corpus is one empty file of its own name.
-        groups = [(document, list(group)) for document, group in groupby(records, key=lambda r: r.document)]
-        for document, group in groups or [(corpus.name, [])]:
+        first = next(groups, None)
+        for document, group in chain([first] if first else [(corpus.name, iter(()))], groups):
             original = clean(document, "the document name")
-            lines.append(
+            lines = [
                 f"  <file original={quoteattr(original)} source-language={quoteattr(options.source.tag)} "
-                f'target-language={quoteattr(options.target.tag)} datatype="plaintext"{date}>'
-            )
-            lines.append("    <header>")
-            lines.append(f'      <tool tool-id="aligner" tool-name="aligner" tool-version="{__version__}"/>')
+                f'target-language={quoteattr(options.target.tag)} datatype="plaintext"{date}>',
+                "    <header>",
+                f'      <tool tool-id="aligner" tool-name="aligner" tool-version="{__version__}"/>',
+            ]
             if corpus.signature:
                 lines.append(f'      <note from="{_SIGNATURE_NOTE}">{escape(corpus.signature)}</note>')
-            lines += ["    </header>", "    <body>"]
+            _emit(stream, [*lines, "    </header>", "    <body>"])
             for record in group:
-                lines += _unit(record)
-            lines += ["    </body>", "  </file>"]
-        lines += ["</xliff>", ""]
-        return ("\n".join(lines).encode("utf-8"),)
+                _emit(stream, _unit(record))
+            _emit(stream, ["    </body>", "  </file>"])
+        _emit(stream, ["</xliff>"])
 
     def read(self, files: Sequence[InputFile]) -> Corpus:
         """The units of an XLIFF 1.2 file, every ``<file>`` in order."""
@@ -115,6 +113,10 @@ class Xliff(Format):
 
 
 FORMAT = Xliff()
+
+
+def _emit(stream: IO[bytes], lines: list[str]) -> None:
+    stream.write("".join(line + "\n" for line in lines).encode("utf-8"))
 
 
 def _unit(record: Record) -> list[str]:
