@@ -19,7 +19,7 @@ from aligner.check import format_json, format_junit, format_text, load_config, l
 from aligner.convert import convert as convert_files
 from aligner.errors import AlignerError
 from aligner.evaluate import read_beads, score
-from aligner.files import write_atomic
+from aligner.files import OutputFiles
 from aligner.formats import DEFAULT_FORMATS, FORMATS, text_formats
 from aligner.languages import LanguagePair, resolve_language, resolve_pair
 from aligner.pipeline import (
@@ -28,6 +28,7 @@ from aligner.pipeline import (
     export_alignment,
     export_merged,
     find_pairs,
+    inputs_of,
     load_document,
     summarize,
 )
@@ -221,10 +222,12 @@ def run(sources_dir: Path, output_dir: Path, formats: tuple[str, ...], srx: Path
                            hidden=not sys.stderr.isatty()) as progress:
         alignments = align_pairs(pairs, settings, progress=lambda: progress.update(1))
     results = []
-    for pair, alignment in zip(pairs, alignments):
-        written = export_alignment(alignment, output_dir, pair.stem, settings)
-        results.append((pair, summarize(alignment), written))
-    merged = export_merged(alignments, output_dir, settings) if len(alignments) > 1 else []
+    inputs = inputs_of(settings, *(path for pair in pairs for path in (pair.source, pair.target)))
+    with OutputFiles(inputs) as output:
+        for pair, alignment in zip(pairs, alignments):
+            written = export_alignment(alignment, output_dir, pair.stem, settings, output)
+            results.append((pair, summarize(alignment), written))
+        merged = export_merged(alignments, output_dir, settings, output) if len(alignments) > 1 else []
     for pair, summary, written in results:
         kinds = ", ".join(f"{kind}: {count}" for kind, count in summary.kinds.items())
         click.echo(f"{pair.source} + {pair.target}")
@@ -267,7 +270,8 @@ def align(source: Path, target: Path, output_dir: Path, formats: tuple[str, ...]
         keep_unaligned=keep_unaligned, min_confidence=min_confidence, excel=excel,
     )
     alignment = align_files(source, target, settings)
-    written = export_alignment(alignment, output_dir, source.stem, settings)
+    with OutputFiles(inputs_of(settings, source, target)) as output:
+        written = export_alignment(alignment, output_dir, source.stem, settings, output)
     summary = summarize(alignment)
     kinds = ", ".join(f"{kind}: {count}" for kind, count in summary.kinds.items())
     click.echo(f"{summary.beads} beads ({kinds}); low confidence: {summary.low_confidence}")
@@ -369,10 +373,11 @@ def check_command(inputs: tuple[Path, ...], src_lang: str, tgt_lang: str, config
     settings = Settings(languages=resolve_pair(src_lang, tgt_lang))
     report = run_checks(load_inputs(inputs, settings), config)
     # The reports are written whatever the verdict: a failed CI job is when they are read.
-    if json_file is not None:
-        write_atomic(json_file, format_json(report).encode("utf-8"))
-    if junit_file is not None:
-        write_atomic(junit_file, format_junit(report))
+    with OutputFiles(inputs) as output:
+        if json_file is not None:
+            output.add(json_file, format_json(report).encode("utf-8"))
+        if junit_file is not None:
+            output.add(junit_file, format_junit(report))
     click.echo(format_text(report), nl=False)
     if not report.passed:
         # Exit code 1 is the gate's verdict; errors in the input exit with 2 (see _Group). Not

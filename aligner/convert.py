@@ -14,7 +14,7 @@ from pathlib import Path
 
 from aligner.errors import AlignerError
 from aligner.files import write_files
-from aligner.formats import ExportOptions, Format, format_of, get_format, read_path, render
+from aligner.formats import ExportOptions, Format, format_of, get_format, input_files, read_path, render
 from aligner.languages import UNDETERMINED, Language, resolve_language
 from aligner.model import Corpus
 
@@ -45,7 +45,8 @@ def convert(
     TSV) needs them given. The other options are those of :class:`ExportOptions`.
     """
     source_path, output_path = Path(source), Path(output)
-    corpus = load(source_path, get_format(from_format) if from_format else None, target_tag)
+    reader = get_format(from_format) if from_format else format_of(source_path)
+    corpus = load(source_path, reader, target_tag)
     fmt = get_format(to_format) if to_format else format_of(output_path)
     source_language = _language(source_tag, corpus.source_language)
     target_language = _language(target_tag, corpus.target_language)
@@ -62,9 +63,7 @@ def convert(
     files = render(corpus, fmt.output_stem(output_path), [fmt], options)
     if len(files) == 1:
         files = {output_path: next(iter(files.values()))}
-    if source_path.resolve() in {path.resolve() for path in files}:
-        raise AlignerError(f"{source_path}: converting a file into itself would destroy it; choose another OUT")
-    return write_files(files)
+    return write_files(files, inputs=input_files(source_path, reader, target_tag))
 
 
 def _language(tag: str | None, stated: Language | None) -> Language | None:

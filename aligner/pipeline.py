@@ -11,8 +11,8 @@ from pathlib import Path
 from aligner.align import Dictionary, align_batch, read_dictionary
 from aligner.encoding import decode
 from aligner.errors import AlignerError
-from aligner.files import read_bytes, write_files
-from aligner.formats import MERGED_NAME, get_format, render
+from aligner.files import OutputFiles, read_bytes
+from aligner.formats import MERGED_NAME, get_format, write_corpus
 from aligner.languages import Language
 from aligner.model import LOW_CONFIDENCE, Alignment, Document, corpus_of, merge
 from aligner.parse import INPUT_SUFFIXES, parse_file
@@ -91,25 +91,36 @@ def load_dictionary(settings: Settings) -> Dictionary:
     return read_dictionary(decode(read_bytes(path), str(path)), str(path))
 
 
-def export_alignment(alignment: Alignment, directory: str | os.PathLike[str], stem: str, settings: Settings) -> list[Path]:
-    """Write ``<directory>/<stem>.<suffix>`` for each format; all are rendered before any is written."""
-    corpus = corpus_of(alignment, settings.signature())
+def export_alignment(
+    alignment: Alignment, directory: str | os.PathLike[str], stem: str, settings: Settings, output: OutputFiles
+) -> list[Path]:
+    """Stage ``<directory>/<stem>.<suffix>`` for each format in ``output``; they appear when it commits."""
+    corpus = corpus_of(alignment, settings.signature)
     formats = [get_format(name) for name in settings.formats]
-    return write_files(render(corpus, Path(directory) / stem, formats, settings.export_options()))
+    return write_corpus(corpus, Path(directory) / stem, formats, settings.export_options(), output.open)
 
 
 MERGED_FOLDER = "merged"
 """Where a batch's merged file goes, below the output folder: a stem cannot contain a folder."""
 
 
-def export_merged(alignments: list[Alignment], directory: str | os.PathLike[str], settings: Settings) -> list[Path]:
-    """Write one file of every alignment's units, in order, in each requested format that merges."""
+def export_merged(
+    alignments: list[Alignment], directory: str | os.PathLike[str], settings: Settings, output: OutputFiles
+) -> list[Path]:
+    """Stage one file of every alignment's units, in order, in each requested format that merges."""
     formats = [get_format(name) for name in settings.formats if get_format(name).merged]
     if not formats:
         return []
-    signature = settings.signature()
+    signature = settings.signature
     corpus = merge([corpus_of(alignment, signature) for alignment in alignments], MERGED_NAME)
-    return write_files(render(corpus, Path(directory) / MERGED_FOLDER / MERGED_NAME, formats, settings.export_options()))
+    stem = Path(directory) / MERGED_FOLDER / MERGED_NAME
+    return write_corpus(corpus, stem, formats, settings.export_options(), output.open)
+
+
+def inputs_of(settings: Settings, *documents: str | os.PathLike[str]) -> list[Path]:
+    """Every file a command with these settings reads: no output may be written over one of them."""
+    extra = [settings.srx, settings.dictionary, settings.translation]
+    return [Path(path) for path in (*documents, *extra) if path is not None]
 
 
 def find_pairs(source_directory: str | os.PathLike[str], target_directory: str | os.PathLike[str]) -> list[SourcePair]:
@@ -155,6 +166,7 @@ __all__ = [
     "export_alignment",
     "export_merged",
     "find_pairs",
+    "inputs_of",
     "load_dictionary",
     "load_document",
     "summarize",

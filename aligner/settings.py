@@ -1,7 +1,7 @@
 """Every option that changes what aligner writes, in one frozen object, and its signature.
 
 :class:`Settings` is built by the command line (or by a caller of ``aligner.pipeline``) and
-passed down; each stage takes the part it needs. Its :meth:`Settings.signature` is a short
+passed down; each stage takes the part it needs. Its :attr:`Settings.signature` is a short
 line that says how an alignment was made — version, input mode, segmentation rules and their
 hash, dictionary and machine translation hashes, learning and every alignment setting that
 differs from its default — in the manner of sacrebleu's signatures::
@@ -18,6 +18,7 @@ import dataclasses
 import hashlib
 import inspect
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -65,8 +66,12 @@ class Settings:
             excel=self.excel,
         )
 
+    @cached_property
     def signature(self) -> str:
-        """The short line that says how an alignment was made with these settings."""
+        """The short line that says how an alignment was made with these settings.
+
+        Computed once per Settings object: it reads the files it names, to hash them.
+        """
         srx = self.srx if self.srx is not None else default_srx_path()
         parts = [
             f"aligner:{__version__}",

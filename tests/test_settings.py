@@ -32,7 +32,7 @@ def signatures(out: Path) -> dict[str, str | None]:
 def test_every_output_with_room_for_it_carries_the_run_signature(tmp_path: Path) -> None:
     out = run(tmp_path, "out")
     found = signatures(out)
-    expected = settings_for().signature()
+    expected = settings_for().signature
     assert set(found.values()) == {expected}
     fields = parse_signature(expected)
     assert fields["aligner"] == __version__
@@ -69,16 +69,16 @@ def test_changed_rules_change_the_signature(tmp_path: Path) -> None:
 
     rules = tmp_path / "rules.srx"
     rules.write_bytes(default_srx_path().read_bytes())
-    first = settings_for(srx=rules).signature()
+    first = settings_for(srx=rules).signature
     rules.write_bytes(default_srx_path().read_bytes().replace(b"Mr|Mrs", b"Mrs|Mr"))
-    assert settings_for(srx=rules).signature() != first
+    assert settings_for(srx=rules).signature != first
     assert parse_signature(first)["srx"].startswith("rules.srx@")
 
 
 @pytest.mark.parametrize("chain", [("tmx", "po", "jsonl", "xliff", "tmx"), ("jsonl", "xliff", "po")])
 def test_convert_keeps_the_signature(tmp_path: Path, chain: tuple[str, ...]) -> None:
     out = run(tmp_path, "out")
-    expected = settings_for().signature()
+    expected = settings_for().signature
     current = out / f"{STEM}{SUFFIX[chain[0]]}"
     for step, name in enumerate(chain[1:]):
         following = tmp_path / f"step{step}{SUFFIX[name]}"

@@ -12,8 +12,10 @@ the only place that knows which formats exist; adding one is one new module, lis
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
+from typing import IO
 
 from aligner.errors import AlignerError
 from aligner.files import read_bytes
@@ -97,13 +99,34 @@ def read_path(path: str | os.PathLike[str], fmt: Format | None = None, target_ta
     return fmt.read([InputFile(str(p), read_bytes(p)) for p in input_files(file, fmt, target_tag)])
 
 
+def output_paths(stem: Path, fmt: Format, options: ExportOptions) -> list[Path]:
+    """The files ``fmt`` writes for ``stem``: ``<stem><suffix>`` for each of its suffixes."""
+    return [stem.with_name(stem.name + suffix) for suffix in fmt.output_suffixes(options)]
+
+
 def render(corpus: Corpus, stem: Path, formats: Iterable[Format], options: ExportOptions) -> dict[Path, bytes]:
     """The files of ``corpus`` in each format, named ``<stem><suffix>``: path → content."""
     rendered: dict[Path, bytes] = {}
     for fmt in formats:
-        for suffix, data in zip(fmt.output_suffixes(options), fmt.write(corpus, options)):
-            rendered[stem.with_name(stem.name + suffix)] = data
+        rendered.update(zip(output_paths(stem, fmt, options), fmt.write(corpus, options)))
     return rendered
+
+
+def write_corpus(
+    corpus: Corpus,
+    stem: Path,
+    formats: Iterable[Format],
+    options: ExportOptions,
+    open_stream: Callable[[Path], AbstractContextManager[IO[bytes]]],
+) -> list[Path]:
+    """Stream ``corpus`` in each format into the files ``<stem><suffix>`` that ``open_stream`` opens."""
+    written = []
+    for fmt in formats:
+        paths = output_paths(stem, fmt, options)
+        with ExitStack() as stack:
+            fmt.write_to(corpus, options, [stack.enter_context(open_stream(path)) for path in paths])
+        written += paths
+    return written
 
 
 __all__ = [
@@ -119,8 +142,10 @@ __all__ = [
     "format_of",
     "get_format",
     "input_files",
+    "output_paths",
     "read_path",
     "render",
     "single_file_format",
     "text_formats",
+    "write_corpus",
 ]
