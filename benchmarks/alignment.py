@@ -37,7 +37,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench_data  # noqa: E402
+import bench_data
 
 ROOT = bench_data.ROOT
 SYNTHETIC = ("20000", "200000")

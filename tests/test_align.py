@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from aligner.align import align_documents, dp
+from aligner.align import AlignSettings, align_documents, dp
 from aligner.evaluate import beads_of, read_beads, score
 from aligner.model import Document, Paragraph, Sentence
 from aligner.parse import parse_file
@@ -83,26 +83,24 @@ def test_banded_search_finds_the_same_path_as_the_full_search(monkeypatch):
     en = [s.text for s in parse_file(GOLD / f"{STEM}.en.txt", "en", presegmented=True).sentences()]
     ru = [s.text for s in parse_file(GOLD / f"{STEM}.ru.txt", "ru", presegmented=True).sentences()]
     source, target = _document("en", en * 3), _document("ru", ru * 3)
-    full = align_documents(source, target)
-    monkeypatch.setattr(dp, "FULL_SEARCH_CELLS", 500)
-    banded = align_documents(source, target)
+    full = align_documents(source, target, settings=AlignSettings(full_search_cells=10**9))
+    banded = align_documents(source, target, settings=AlignSettings(full_search_cells=500))
     assert beads_of(banded) == beads_of(full)
 
 
 def test_band_is_narrow_for_long_inputs(monkeypatch):
     """The banded search visits O(n) cells, not n × m."""
     visited = []
-    original = dp._search
+    original = dp.search
 
-    def counting(grid, costs):
-        visited.append(grid.size)
-        return original(grid, costs)
+    def counting(problem, band, guard=0):
+        visited.append(band.size)
+        return original(problem, band, guard)
 
-    monkeypatch.setattr(dp, "_search", counting)
-    monkeypatch.setattr(dp, "FULL_SEARCH_CELLS", 500)
+    monkeypatch.setattr(dp, "search", counting)
     en = [s.text for s in parse_file(GOLD / f"{STEM}.en.txt", "en", presegmented=True).sentences()] * 4
     ru = [s.text for s in parse_file(GOLD / f"{STEM}.ru.txt", "ru", presegmented=True).sentences()] * 4
-    align_documents(_document("en", en), _document("ru", ru))
+    align_documents(_document("en", en), _document("ru", ru), settings=AlignSettings(full_search_cells=500))
     finest = visited[-1]
     assert finest < 0.25 * (len(en) + 1) * (len(ru) + 1)
 

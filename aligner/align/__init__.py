@@ -7,6 +7,6 @@ can span the batch). The search is in :mod:`aligner.align.dp`, the bead cost in
 
 from aligner.align.batch import align_batch, align_documents
 from aligner.align.cost import CostModel
-from aligner.align.dp import BEAD_TYPES
+from aligner.align.settings import BEAD_TYPES, AlignSettings
 
-__all__ = ["BEAD_TYPES", "CostModel", "align_batch", "align_documents"]
+__all__ = ["BEAD_TYPES", "AlignSettings", "CostModel", "align_batch", "align_documents"]

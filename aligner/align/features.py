@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections import Counter
-from functools import lru_cache
 from collections.abc import Sequence
+from functools import lru_cache
 
 import regex
 
