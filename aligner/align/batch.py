@@ -66,7 +66,7 @@ def align_batch(
 
     With ``learn``, word translations are learned from the beads the first pass is sure of,
     across the whole batch, and added to that evidence; the batch is aligned again, and again
-    while the number of sure beads grows (at most three rounds). ``progress`` is called once
+    while the number of sure beads does not fall (at most three rounds). ``progress`` is called once
     per pair of the first pass.
     """
     model = model or CostModel()
@@ -101,7 +101,7 @@ def align_batch(
                 glosses = [f"{line} {gloss}" for line, gloss in zip(mt, glosses)]
             realigned.append(_align_pair(source, target, model, glosses, dictionary, settings))
         now_sure = _count_sure(realigned, settings.trusted)
-        if now_sure <= sure:
+        if now_sure < sure:
             break
         alignments, sure = realigned, now_sure
     return alignments
