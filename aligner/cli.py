@@ -91,14 +91,14 @@ def _assignments(context: click.Context, parameter: click.Parameter, value: tupl
     for item in value:
         name, separator, text = item.partition("=")
         if not separator or not name.strip():
-            raise click.BadParameter(f"'{item}'; write NAME=VALUE, such as band_margin=16")
+            raise click.BadParameter(f"'{item}'; write NAME=VALUE, such as band_margin=32")
         assignments[name.strip()] = text.strip()
     return assignments
 
 
 _set_option = click.option(
     "--set", "assignments", multiple=True, callback=_assignments, metavar="NAME=VALUE",
-    help="Change an alignment setting (repeatable), such as --set band_margin=16; docs/settings.md lists them all.",
+    help="Change an alignment setting (repeatable), such as --set band_margin=32; docs/settings.md lists them all.",
 )
 
 

@@ -51,7 +51,7 @@ def test_same_options_give_the_same_signature_and_others_another(tmp_path: Path)
     runs = {
         "default": run(tmp_path, "a"),
         "default again": run(tmp_path, "b"),
-        "band": run(tmp_path, "c", "--set", "band_margin=16"),
+        "band": run(tmp_path, "c", "--set", "band_margin=24"),
         "variance": run(tmp_path, "d", "--set", "variance=7.5"),
         "learn": run(tmp_path, "e", "--learn"),
         "dictionary": run(tmp_path, "f", "--dictionary", str(dictionary)),
@@ -59,7 +59,7 @@ def test_same_options_give_the_same_signature_and_others_another(tmp_path: Path)
     found = {label: signatures(out)["tmx"] for label, out in runs.items()}
     assert found["default"] == found["default again"]
     assert len(set(found.values())) == len(found) - 1
-    assert "band_margin=16" in found["band"] and "variance=7.5" in found["variance"]
+    assert "band_margin=24" in found["band"] and "variance=7.5" in found["variance"]
     assert parse_signature(found["learn"])["learn"] == "yes"
     assert parse_signature(found["dictionary"])["dict"] != "none"
 
@@ -98,12 +98,12 @@ def test_a_format_without_room_for_it_drops_it_and_nothing_invents_one(tmp_path:
 
 
 def test_alignment_settings_are_set_by_name_with_their_types() -> None:
-    changed = with_changes(AlignSettings(), {"band_margin": "16", "variance": "7.5", "learn": "yes"})
-    assert (changed.band_margin, changed.model.variance, changed.learn) == (16, 7.5, True)
+    changed = with_changes(AlignSettings(), {"band_margin": "24", "variance": "7.5", "learn": "yes"})
+    assert (changed.band_margin, changed.model.variance, changed.learn) == (24, 7.5, True)
     assert changed.model == CostModel(variance=7.5)
     with pytest.raises(AlignerError, match="'bandwidth' is not an alignment setting; the settings are .*band_margin"):
         with_changes(AlignSettings(), {"bandwidth": "3"})
-    with pytest.raises(AlignerError, match="band_margin takes a whole number, such as 8"):
+    with pytest.raises(AlignerError, match="band_margin takes a whole number, such as 16"):
         with_changes(AlignSettings(), {"band_margin": "wide"})
     with pytest.raises(AlignerError, match="cannot be negative"):
         with_changes(AlignSettings(), {"variance": "-1"})

@@ -8,8 +8,7 @@ can span the batch); :class:`AlignSettings` holds every setting. The search is i
 
 from aligner.align.batch import Dictionary, align_batch, align_documents
 from aligner.align.cost import CostModel
-from aligner.align.dp import BEAD_TYPES
 from aligner.align.features import read_dictionary
-from aligner.align.settings import AlignSettings
+from aligner.align.settings import BEAD_TYPES, AlignSettings
 
 __all__ = ["BEAD_TYPES", "AlignSettings", "CostModel", "Dictionary", "align_batch", "align_documents", "read_dictionary"]

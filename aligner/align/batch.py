@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from aligner.align.cost import BeadProblem, Units, merge_keys
+import numpy as np
+
+from aligner.align.cost import BeadProblem, CostModel, Keys, Units
 from aligner.align.dp import Step, align_units
+from aligner.align.estimate import LengthModel, first_guess, reestimate
 from aligner.align.features import (
     content_words,
     learn_translations,
@@ -56,16 +59,17 @@ def align_batch(
 
     With ``settings.learn``, word translations are learned from the beads the first pass is sure
     of, across the whole batch, and added to that evidence; the batch is aligned again, and again
-    while the number of sure beads grows (at most ``settings.learning_rounds`` rounds).
+    while the number of sure beads does not fall (at most ``settings.learning_rounds`` rounds).
     ``progress`` is called once per pair of the first pass.
     """
     settings = settings or AlignSettings()
+    model = settings.model
     if translations is not None and len(translations) != len(pairs):
         raise AlignerError(f"{len(translations)} translations for {len(pairs)} document pairs")
     machine = list(translations) if translations is not None else [None] * len(pairs)
     alignments = []
     for (source, target), mt in zip(pairs, machine):
-        alignments.append(_align_pair(source, target, settings, mt, dictionary))
+        alignments.append(_align_pair(source, target, model, mt, dictionary, settings))
         if progress is not None:
             progress()
     if not settings.learn:
@@ -88,9 +92,9 @@ def align_batch(
             glosses = [" ".join(sorted(t for w in words for t in learned.get(w, ()))) for words in sw]
             if mt is not None:
                 glosses = [f"{line} {gloss}" for line, gloss in zip(mt, glosses)]
-            realigned.append(_align_pair(source, target, settings, glosses, dictionary))
+            realigned.append(_align_pair(source, target, model, glosses, dictionary, settings))
         now_sure = _count_sure(realigned, settings.trusted)
-        if now_sure <= sure:
+        if now_sure < sure:
             break
         alignments, sure = realigned, now_sure
     return alignments
@@ -103,9 +107,10 @@ def _count_sure(alignments: Sequence[Alignment], trusted: float) -> int:
 def _align_pair(
     source: Document,
     target: Document,
-    settings: AlignSettings,
+    model: CostModel,
     translation: Sequence[str] | None,
     dictionary: Dictionary,
+    settings: AlignSettings,
 ) -> Alignment:
     source_sentences, target_sentences = source.sentences(), target.sentences()
     source_phrases = [source_words for source_words, _ in dictionary]
@@ -114,52 +119,95 @@ def _align_pair(
         [text_keys(s.text) + phrase_keys(s.text, source_phrases) for s in source_sentences],
         [text_keys(s.text) + phrase_keys(s.text, target_phrases) for s in target_sentences],
     )
+    vocabulary: dict[str, int] = {}
+    source_sentence_keys, target_sentence_keys = _keys(source_keys, vocabulary), _keys(target_keys, vocabulary)
+    translation_vocabulary: dict[str, int] = {}
     if translation is None:
-        source_translated: list[dict[str, float]] = [{} for _ in source_sentences]
-        target_translated: list[dict[str, float]] = [{} for _ in target_sentences]
+        source_translated, target_translated = Keys.empty(len(source_sentences)), Keys.empty(len(target_sentences))
     else:
         if len(translation) != len(source_sentences):
             raise AlignerError(
                 f"the translation has {len(translation)} lines but the source has "
                 f"{len(source_sentences)} sentences; give one line per source sentence"
             )
-        source_translated, target_translated = weigh_keys(
+        mt_source, mt_target = weigh_keys(
             [word_keys(line) for line in translation], [word_keys(s.text) for s in target_sentences]
         )
+        source_translated = _keys(mt_source, translation_vocabulary)
+        target_translated = _keys(mt_target, translation_vocabulary)
     source_chars = sum(len(s.text) for s in source_sentences)
     target_chars = sum(len(s.text) for s in target_sentences)
-    ratio = target_chars / source_chars if source_chars and target_chars else 1.0
+    length = first_guess(model, source_chars, target_chars)
+    # Letters are counted in the units of the side with more of them (see CostModel).
+    source_units = _units(source_sentences, source_sentence_keys, source_translated, model, max(1.0, length.ratio))
+    target_units = _units(target_sentences, target_sentence_keys, target_translated, model, 1 / min(1.0, length.ratio))
 
     source_ranges = _paragraph_ranges(source)
     target_ranges = _paragraph_ranges(target)
-    source_paragraphs = _paragraph_units(source, source_ranges, source_keys, source_translated)
-    target_paragraphs = _paragraph_units(target, target_ranges, target_keys, target_translated)
-    paragraph_path = _solve(settings, source_paragraphs, target_paragraphs, ratio)
+    source_paragraphs = _paragraph_units(source, source_ranges, source_units, target, model, max(1.0, length.ratio))
+    target_paragraphs = _paragraph_units(target, target_ranges, target_units, source, model, 1 / min(1.0, length.ratio))
+    sizes = (len(vocabulary), len(translation_vocabulary))
 
-    beads: list[Bead] = []
-    for step in paragraph_path:
-        src = range(source_ranges[step.i].start, source_ranges[step.i + step.a - 1].stop) if step.a else range(0)
-        tgt = range(target_ranges[step.j].start, target_ranges[step.j + step.b - 1].stop) if step.b else range(0)
-        if not src or not tgt:
-            beads.extend(Bead((k,), (), step.posterior) for k in src)
-            beads.extend(Bead((), (k,), step.posterior) for k in tgt)
-            continue
-        source_units = _sentence_units(source_sentences, src, source_keys, source_translated)
-        target_units = _sentence_units(target_sentences, tgt, target_keys, target_translated)
-        for inner in _solve(settings, source_units, target_units, ratio):
-            beads.append(
-                Bead(
-                    tuple(range(src.start + inner.i, src.start + inner.i + inner.a)),
-                    tuple(range(tgt.start + inner.j, tgt.start + inner.j + inner.b)),
-                    round(inner.posterior * step.posterior, 4),
+    def solve(source: Units, target: Units, model: CostModel, length: LengthModel) -> list[Step]:
+        problem = BeadProblem(model, source, target, length.ratio, length.variance, settings.bead_types, *sizes)
+        return align_units(problem, settings)
+
+    for round in range(settings.estimation_rounds + 1):
+        beads: list[Bead] = []
+        paragraph_path = solve(source_paragraphs, target_paragraphs, model, length)
+        for step in paragraph_path:
+            src = range(source_ranges[step.i].start, source_ranges[step.i + step.a - 1].stop) if step.a else range(0)
+            tgt = range(target_ranges[step.j].start, target_ranges[step.j + step.b - 1].stop) if step.b else range(0)
+            if not src or not tgt:
+                beads.extend(Bead((k,), (), step.posterior) for k in src)
+                beads.extend(Bead((), (k,), step.posterior) for k in tgt)
+                continue
+            for inner in solve(source_units.select(src), target_units.select(tgt), model, length):
+                beads.append(
+                    Bead(
+                        tuple(range(src.start + inner.i, src.start + inner.i + inner.a)),
+                        tuple(range(tgt.start + inner.j, tgt.start + inner.j + inner.b)),
+                        round_confidence(inner.posterior * step.posterior),
+                    )
                 )
-            )
+        if round == settings.estimation_rounds:
+            break
+        model, length = reestimate(
+            model,
+            length,
+            [
+                (
+                    len(b.source),
+                    len(b.target),
+                    float(sum(source_units.lengths[i] for i in b.source)),
+                    float(sum(target_units.lengths[j] for j in b.target)),
+                )
+                for b in beads
+            ],
+            settings.bead_types,
+            settings.prior_strength,
+        )
     return Alignment(source=source, target=target, beads=tuple(beads))
 
 
-def _solve(settings: AlignSettings, source: Units, target: Units, ratio: float) -> list[Step]:
-    problem = BeadProblem(settings.model, source, target, ratio)
-    return align_units(problem, band_margin=settings.band_margin, full_search_cells=settings.full_search_cells)
+def round_confidence(posterior: float) -> float:
+    """Confidences are written with four decimals."""
+    return round(posterior, 4)
+
+
+def _keys(weighted: Sequence[dict[str, float]], vocabulary: dict[str, int]) -> Keys:
+    """String keys to ids (``vocabulary`` grows), in CSR form."""
+    return Keys.of([{vocabulary.setdefault(k, len(vocabulary)): w for k, w in unit.items()} for unit in weighted])
+
+
+def _units(sentences: Sequence[SentenceRef], keys: Keys, translated: Keys, model: CostModel, scale: float) -> Units:
+    return Units(
+        lengths=np.array([len(s.text) for s in sentences], dtype=np.float64),
+        nulls=model.null_cost(np.array([letter_count(s.text) for s in sentences], dtype=np.float64), scale),
+        keys=keys,
+        translation_keys=translated,
+        turns=np.zeros(len(sentences), dtype=np.int64),
+    )
 
 
 def _paragraph_ranges(document: Document) -> list[range]:
@@ -171,20 +219,29 @@ def _paragraph_ranges(document: Document) -> list[range]:
 
 
 def _paragraph_units(
-    document: Document,
-    ranges: list[range],
-    keys: Sequence[dict[str, float]],
-    translated: Sequence[dict[str, float]],
+    document: Document, ranges: list[range], sentences: Units, other: Document, model: CostModel, scale: float
 ) -> Units:
+    """Paragraphs as units: their sentences merged, and who speaks when a turn opens.
+
+    A translator drops or adds a paragraph as a whole, so leaving one out costs what leaving
+    out one unit of its letters costs, not the sum over its sentences.
+    """
     paragraphs = [p for p in document.paragraphs if p.sentences]
-    language = document.language
+    groups = np.repeat(np.arange(len(ranges), dtype=np.int64), [len(r) for r in ranges])
+    names = _turn_names(document) + _turn_names(other)
+    codes = {name: k + 1 for k, name in enumerate(sorted({n for n in names if n}))}
+    turns = [_turn(p, document.language.question_labels) for p in paragraphs]
     return Units(
-        lengths=tuple(sum(len(s.text) for s in p.sentences) for p in paragraphs),
-        letters=tuple(sum(letter_count(s.text) for s in p.sentences) for p in paragraphs),
-        keys=tuple(merge_keys([keys[k] for k in span]) for span in ranges),
-        translation_keys=tuple(merge_keys([translated[k] for k in span]) for span in ranges),
-        turns=tuple(_turn(p, language.question_labels) for p in paragraphs),
+        lengths=np.array([sentences.lengths[r.start : r.stop].sum() for r in ranges], dtype=np.float64),
+        nulls=model.null_cost(np.array([sum(letter_count(s.text) for s in p.sentences) for p in paragraphs], dtype=np.float64), scale),
+        keys=sentences.keys.merged(groups),
+        translation_keys=sentences.translation_keys.merged(groups),
+        turns=np.array([codes.get(t, 0) if t else 0 for t in turns], dtype=np.int64),
     )
+
+
+def _turn_names(document: Document) -> list[str | None]:
+    return [_turn(p, document.language.question_labels) for p in document.paragraphs if p.sentences]
 
 
 def _turn(paragraph: Paragraph, question_labels: Sequence[str]) -> str | None:
@@ -197,18 +254,3 @@ def _turn(paragraph: Paragraph, question_labels: Sequence[str]) -> str | None:
         return "question"
     surname = paragraph.speaker.replace(".", ". ").split()[-1]
     return "speaker:" + skeleton(transliterate(surname))
-
-
-def _sentence_units(
-    sentences: Sequence[SentenceRef],
-    span: range,
-    keys: Sequence[dict[str, float]],
-    translated: Sequence[dict[str, float]],
-) -> Units:
-    return Units(
-        lengths=tuple(len(sentences[k].text) for k in span),
-        letters=tuple(letter_count(sentences[k].text) for k in span),
-        keys=tuple(keys[k] for k in span),
-        translation_keys=tuple(translated[k] for k in span),
-        turns=(None,) * len(span),
-    )

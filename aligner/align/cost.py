@@ -1,47 +1,79 @@
-"""The bead cost: a length model, bead-type priors, lexical evidence and speaker turns."""
+"""The bead cost: a length model, bead-type priors, lexical evidence and speaker turns.
+
+A bead's cost is a negative log-probability (nats), divided by the temperature:
+
+- **length**: Gale and Church's model, the difference ``target − ratio × source`` (in
+  characters) normal with variance ``variance × mean length``; ``ratio`` and ``variance`` are
+  estimated from each input (``aligner.align.estimate``), since characters of Chinese and of
+  English relate nothing like German and French;
+- **prior**: ``−log P(bead type)``, also estimated from the input;
+- **leaving a unit out** (1-0, 0-1): ``null_base`` plus ``null_per_log_letter × log(1 +
+  letters)``, so a long sentence is rarely dropped but OCR debris is;
+- **evidence**: key mass (rarity-weighted numbers, names, punctuation, shared words; see
+  ``aligner.align.features``) shared by the two sides lowers the cost, mass without a partner
+  raises it, in 1-0 and 0-1 beads too; words of a machine translation shared with the target
+  lower it (missing ones cost nothing: MT wording differs from a human translator's);
+- **speaker turns** (paragraph level): turns must open beads on both sides together.
+
+The compiled ``aligner.align.kernel.bead_cost`` computes it; this module prepares its arrays.
+"""
 
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from aligner.align.dp import BEAD_TYPES, Grid, Problem
+from aligner.align import kernel
+from aligner.align.dp import Band, Problem
 
 
 @dataclass(frozen=True)
 class CostModel:
     """Parameters of the bead cost; costs are negative log-probabilities (nats).
 
-    ``variance``: Gale and Church's per-character variance of the length difference.
-    ``prior_*``: bead-type probabilities; ``prior_large`` is that of 3-2, 2-3, 4-1, 1-4, 3-3.
+    ``ratio`` (target characters per source character) and ``variance`` (Gale and Church's
+    variance of the length difference per character of mean length): ``None`` means estimate
+    from the input; ``variance`` is also the starting point of that estimate, in *target*
+    characters (it is scaled by the ratio for other units). Length differences have heavier
+    tails than a normal law: ``variance_scale`` multiplies the variance measured on a pass's
+    1-1 beads so that the wrong candidates a search weighs are not all but ruled out (on the
+    Text+Berg dev set the variance that aligns best, 6.8, is 2.5 times the measured one, 2.75;
+    on the other dev sets the same factor is held out). ``ratio_drift``: the length ratio
+    wanders along a text (from one book of the Bible to the next by ±8 %), so a bead's
+    variance adds ``(ratio_drift × mean)²`` in the coarse levels of the search, whose long
+    units would otherwise trust a global ratio over hundreds of sentences and run far ahead
+    of the text (sentences and paragraphs are short enough for the variance alone). ``priors`` maps bead types to their
+    probabilities; types not named share ``prior_other``; 1-0 and 0-1 take ``null_base``.
+    These are starting points too: a first pass re-estimates them from its own beads.
     ``null_base`` and ``null_per_log_letter``: leaving a unit unaligned costs more the more
-    letters it has, so OCR debris ("- _-", "24 a !") becomes a 1-0/0-1 bead rather than being
+    letters it has (counted in the units of the side with more letters per sentence, since a
+    Chinese character says as much as several English letters), so OCR debris ("- _-",
+    "24 a !") becomes a 1-0/0-1 bead rather than being
     swallowed by a neighbour's bead.
     ``shared_weight`` rewards each unit of key mass (rarity-weighted numbers, names, shared
     words) that the two sides of a bead share; ``unmatched_weight`` charges each unit of key
     mass that finds no partner in its bead, also in 1-0/0-1 beads. Both count mass, not
     sentences, so merging a sentence into a bead gains only what it really shares.
-    ``translation_weight`` rewards words shared by a machine translation of the source side
-    and the target side, when a translation is given; missing words cost nothing, since MT
-    wording differs from a human translator's.
+    ``translation_weight`` rewards words (or, for scripts without spaces, character n-grams)
+    shared by a machine translation of the source side and the target side.
     ``turn_*``: speaker turns must start paragraph beads together.
     ``temperature`` divides every cost: it leaves the best path as it is and flattens the
     posteriors, calibrating confidence (a higher temperature gives more modest confidences).
-    The defaults were chosen on the Text+Berg dev set and the bundled interview (see
-    benchmarks/alignment.py).
+    The evidence weights and the temperature were chosen on the Text+Berg dev set and the
+    bundled interview; see benchmarks/alignment.py for how they hold on the other dev sets.
     """
 
+    ratio: float | None = None
     variance: float = 6.8
-    prior_1_1: float = 0.89
-    prior_2_1: float = 0.045
-    prior_2_2: float = 0.011
-    prior_3_1: float = 0.004
-    prior_large: float = 0.0005
+    variance_scale: float = 2.5
+    ratio_drift: float = 0.1
+    priors: tuple[tuple[tuple[int, int], float], ...] = (
+        ((1, 1), 0.89), ((2, 1), 0.045), ((1, 2), 0.045), ((2, 2), 0.011), ((3, 1), 0.004), ((1, 3), 0.004),
+    )
+    prior_other: float = 0.0005
     null_base: float = 0.22
     null_per_log_letter: float = 1.0
     shared_weight: float = 0.2
@@ -51,229 +83,218 @@ class CostModel:
     turn_penalty: float = 6.0
     temperature: float = 1.1
 
+    def null_cost(self, letters: np.ndarray, scale: float) -> np.ndarray:
+        """The cost of leaving out sentences of ``letters`` letters, counted ``scale`` times."""
+        return self.null_base + self.null_per_log_letter * np.log1p(letters * scale)
+
     def prior_cost(self, a: int, b: int) -> float:
-        """``-log P(bead type)``; for 1-0 and 0-1 beads, the part that does not depend on the unit."""
+        """``-log P(bead type)``; 0 for 1-0 and 0-1 beads, whose cost is the unit's ``null_cost``."""
         if not a or not b:
-            return self.null_base
-        prior = {
-            (1, 1): self.prior_1_1,
-            (2, 1): self.prior_2_1,
-            (1, 2): self.prior_2_1,
-            (2, 2): self.prior_2_2,
-            (3, 1): self.prior_3_1,
-            (1, 3): self.prior_3_1,
-        }.get((a, b), self.prior_large)
-        return -math.log(prior)
+            return 0.0
+        return -math.log(dict(self.priors).get((a, b), self.prior_other))
+
+
+@dataclass(frozen=True)
+class Keys:
+    """Weighted keys of a sequence of units in CSR form: unit ``u`` has keys
+    ``ids[start[u]:start[u+1]]`` (sorted) with ``weights`` alike."""
+
+    start: np.ndarray
+    ids: np.ndarray
+    weights: np.ndarray
+
+    @classmethod
+    def empty(cls, units: int) -> Keys:
+        return cls(np.zeros(units + 1, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
+
+    @classmethod
+    def of(cls, units: Sequence[dict[int, float]]) -> Keys:
+        """From one ``{key id: weight}`` per unit."""
+        counts = np.array([len(u) for u in units], dtype=np.int64)
+        start = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+        ids = np.fromiter((k for u in units for k in sorted(u)), dtype=np.int64, count=int(start[-1]))
+        weights = np.fromiter((u[k] for u in units for k in sorted(u)), dtype=np.float64, count=int(start[-1]))
+        return cls(start, ids, weights)
+
+    def __len__(self) -> int:
+        return len(self.start) - 1
+
+    def select(self, span: range) -> Keys:
+        """The keys of units ``span`` (a contiguous range)."""
+        lo, hi = int(self.start[span.start]), int(self.start[span.stop])
+        return Keys(self.start[span.start : span.stop + 1] - lo, self.ids[lo:hi], self.weights[lo:hi])
+
+    def merged(self, groups: np.ndarray) -> Keys:
+        """Units merged by group number (non-decreasing, from 0): a key's weights are summed."""
+        units = len(self)
+        owner = np.repeat(groups, np.diff(self.start)) if units else np.zeros(0, dtype=np.int64)
+        count = int(groups[-1]) + 1 if units else 0
+        if not len(self.ids):
+            return Keys.empty(count)
+        span = int(self.ids.max()) + 1
+        combined = owner * span + self.ids
+        unique, inverse = np.unique(combined, return_inverse=True)
+        weights = np.bincount(inverse, weights=self.weights, minlength=len(unique))
+        new_owner = unique // span
+        start = np.searchsorted(new_owner, np.arange(count + 1)).astype(np.int64)
+        return Keys(start, (unique % span).astype(np.int64), weights)
+
+    def mass(self) -> np.ndarray:
+        """Prefix sums of each unit's total weight."""
+        owner = np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.start))
+        per_unit = np.bincount(owner, weights=self.weights, minlength=len(self))
+        return np.concatenate(([0.0], np.cumsum(per_unit)))
+
+    def postings(self, vocabulary: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """By key: CSR of (unit, weight), units ascending."""
+        owner = np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.start))
+        order = np.lexsort((owner, self.ids))
+        start = np.searchsorted(self.ids[order], np.arange(vocabulary + 1)).astype(np.int64)
+        return start, owner[order], self.weights[order]
 
 
 @dataclass(frozen=True)
 class Units:
     """One side's units (sentences or paragraphs) as the cost model sees them.
 
-    ``letters`` counts letters (not digits or punctuation) per unit. ``translation_keys`` are
-    the words of a machine translation (source side) or of the text itself (target side).
-    ``turns`` names who speaks in a unit that opens a turn (paragraph level only).
+    ``lengths`` in characters; ``nulls`` is the cost of leaving the unit out (``null_cost``;
+    a merged unit's is the sum of its parts', since leaving it out leaves them all out).
+    ``keys`` are the evidence keys; ``translation_keys`` the words (or character n-grams) of a
+    machine translation (source side) or of the text itself (target side). ``turns`` codes who
+    speaks in a unit that opens a turn (0: none; paragraph level only).
     """
 
-    lengths: tuple[int, ...]
-    letters: tuple[int, ...]
-    keys: tuple[dict[str, float], ...]
-    translation_keys: tuple[dict[str, float], ...]
-    turns: tuple[str | None, ...]
+    lengths: np.ndarray
+    nulls: np.ndarray
+    keys: Keys
+    translation_keys: Keys
+    turns: np.ndarray
 
     def __len__(self) -> int:
         return len(self.lengths)
 
+    def select(self, span: range) -> Units:
+        """Units ``span`` (a contiguous range)."""
+        return Units(
+            self.lengths[span.start : span.stop],
+            self.nulls[span.start : span.stop],
+            self.keys.select(span),
+            self.translation_keys.select(span),
+            self.turns[span.start : span.stop],
+        )
+
     def coarsened(self) -> Units:
         """Neighbours merged in pairs (the last unit alone when the count is odd)."""
-        pairs = range(0, len(self), 2)
+        groups = np.arange(len(self), dtype=np.int64) // 2
         return Units(
-            lengths=tuple(sum(self.lengths[k : k + 2]) for k in pairs),
-            letters=tuple(sum(self.letters[k : k + 2]) for k in pairs),
-            keys=tuple(merge_keys(self.keys[k : k + 2]) for k in pairs),
-            translation_keys=tuple(merge_keys(self.translation_keys[k : k + 2]) for k in pairs),
-            turns=tuple(self.turns[k] for k in pairs),
+            np.add.reduceat(self.lengths, np.arange(0, len(self), 2)) if len(self) else self.lengths,
+            np.add.reduceat(self.nulls, np.arange(0, len(self), 2)) if len(self) else self.nulls,
+            self.keys.merged(groups),
+            self.translation_keys.merged(groups),
+            self.turns[::2],
         )
 
 
-def merge_keys(parts: Sequence[dict[str, float]]) -> dict[str, float]:
-    """The summed keys of several units."""
-    if len(parts) == 1:
-        return parts[0]
-    merged = dict(parts[0])
-    for part in parts[1:]:
-        for key, weight in part.items():
-            merged[key] = merged.get(key, 0.0) + weight
-    return merged
-
-
-def _prefix(values: Sequence[float]) -> np.ndarray:
-    return np.concatenate(([0.0], np.cumsum(np.asarray(values, dtype=np.float64))))
-
-
-def neg_log_erfc(x: np.ndarray) -> np.ndarray:
-    """``-log(erfc(x))`` for x ≥ 0, from the Chebyshev-fitted erfc of Numerical Recipes
-    (relative error < 1.2e-7), in log form so that it never underflows."""
-    t = 1.0 / (1.0 + 0.5 * x)
-    poly = -1.26551223 + t * (
-        1.00002368
-        + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (
-            -1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
-    return x * x - poly - np.log(t)
-
-
 class BeadProblem(Problem):
-    """Aligning two unit sequences under a CostModel."""
+    """Aligning two unit sequences under a CostModel, with the length ratio and variance given."""
 
-    def __init__(self, model: CostModel, source: Units, target: Units, ratio: float):
+    def __init__(
+        self,
+        model: CostModel,
+        source: Units,
+        target: Units,
+        ratio: float,
+        variance: float,
+        bead_types: Sequence[tuple[int, int]],
+        vocabulary: int,
+        translation_vocabulary: int,
+        drift: float = 0.0,
+    ):
         self.model = model
         self.source = source
         self.target = target
         self.ratio = ratio
+        self.variance = variance
+        self.bead_types = tuple(bead_types)
+        self.vocabulary = vocabulary
+        self.translation_vocabulary = translation_vocabulary
+        self.drift = drift
         self.n = len(source)
         self.m = len(target)
 
     def coarsened(self) -> BeadProblem:
-        return BeadProblem(self.model, self.source.coarsened(), self.target.coarsened(), self.ratio)
-
-    def costs(self, grid: Grid) -> np.ndarray:
-        model = self.model
-        source_chars, target_chars = _prefix(self.source.lengths), _prefix(self.target.lengths)
-        source_letters, target_letters = np.asarray(self.source.letters), np.asarray(self.target.letters)
-        source_mass = _prefix([sum(k.values()) for k in self.source.keys])
-        target_mass = _prefix([sum(k.values()) for k in self.target.keys])
-        shared = _SharedMass(self.source.keys, self.target.keys, grid)
-        translated = (
-            _SharedMass(self.source.translation_keys, self.target.translation_keys, grid)
-            if any(self.source.translation_keys)
-            else None
+        """Neighbours merged in pairs; the length model allows for the ratio's drift."""
+        return BeadProblem(
+            self.model, self.source.coarsened(), self.target.coarsened(), self.ratio, self.variance,
+            self.bead_types, self.vocabulary, self.translation_vocabulary, self.model.ratio_drift,
         )
-        translation_mass = _prefix([sum(k.values()) for k in self.source.translation_keys])
-        source_turns, source_opens = _turn_codes(self.source.turns, self.target.turns)
-        target_turns, target_opens = _turn_codes(self.target.turns, self.source.turns)
 
-        ends_row, ends_col = grid.rows, grid.cols
-        table = np.full((len(BEAD_TYPES), grid.size), np.inf)
-        for t, (a, b) in enumerate(BEAD_TYPES):
-            i, j = ends_row - a, ends_col - b
-            fits = (i >= 0) & (j >= 0)
-            # Cells where the bead does not fit get harmless indices; their cost is inf anyway.
-            i, j = np.where(fits, i, 0), np.where(fits, j, 0)
-            i_end, j_end = np.where(fits, ends_row, a), np.where(fits, ends_col, b)
-            if a > self.n or b > self.m:
-                continue
-            cost = np.full(grid.size, model.prior_cost(a, b))
-            if not b:
-                cost += model.null_per_log_letter * np.log1p(source_letters[np.minimum(i, self.n - 1)])
-                cost += model.unmatched_weight * (source_mass[i_end] - source_mass[i])
-            if not a:
-                cost += model.null_per_log_letter * np.log1p(target_letters[np.minimum(j, self.m - 1)])
-                cost += model.unmatched_weight * (target_mass[j_end] - target_mass[j])
-            if a and b:
-                src = source_chars[i_end] - source_chars[i]
-                tgt = target_chars[j_end] - target_chars[j]
-                mean = (src * self.ratio + tgt) / 2
-                delta = np.abs(tgt - src * self.ratio) / np.sqrt(np.maximum(mean, 1e-9) * model.variance)
-                cost += np.where(mean > 0, neg_log_erfc(delta / math.sqrt(2)), 0.0)
-                mass = (source_mass[i_end] - source_mass[i]) + (target_mass[j_end] - target_mass[j])
-                common = np.minimum(
-                    shared.total(i, a, j, b, fits),
-                    np.minimum(source_mass[i_end] - source_mass[i], target_mass[j_end] - target_mass[j]),
-                )
-                cost -= model.shared_weight * common - model.unmatched_weight * (mass - 2 * common)
-                if translated is not None:
-                    by_translation = translated.total(i, a, j, b, fits)
-                    by_translation = np.minimum(by_translation, translation_mass[i_end] - translation_mass[i])
-                    cost -= model.translation_weight * by_translation
-                if source_turns is not None and source_opens is not None and target_turns is not None \
-                        and target_opens is not None:
-                    cost += _turn_cost(model, source_turns, source_opens, target_turns, target_opens, i, a, j, b)
-            table[t] = np.where(fits, cost, np.inf)
-        return table / model.temperature
+    def arrays(self, band: Band) -> kernel.CostArrays:
+        model = self.model
+        n, m = self.n, self.m
+        reach = max(a for a, _ in self.bead_types)
+        rows = np.arange(n, dtype=np.int64)
+        # Source unit r takes part in beads that start at rows r-reach+1..r and end by row r+reach.
+        pair_low = band.low[np.maximum(rows - reach + 1, 0)]
+        pair_high = np.minimum(band.high[np.minimum(rows + reach, n)] - 1, m - 1)
+        pair_offset, pair_prefix = self._pairs(self.source.keys, self.target.keys, self.vocabulary, pair_low, pair_high)
+        has_mt = len(self.source.translation_keys.ids) > 0 and model.translation_weight > 0
+        if has_mt:
+            mt_offset, mt_prefix = self._pairs(
+                self.source.translation_keys, self.target.translation_keys, self.translation_vocabulary,
+                pair_low, pair_high,
+            )
+            mt_low = pair_low
+        else:
+            mt_low, mt_offset, mt_prefix = np.zeros(n, dtype=np.int64), np.zeros(n + 1, dtype=np.int64), np.zeros(1)
+        has_turns = bool(self.source.turns.any() or self.target.turns.any())
+        empty = np.zeros(0, dtype=np.int64)
+        return kernel.CostArrays(
+            types_a=np.array([a for a, _ in self.bead_types], dtype=np.int64),
+            types_b=np.array([b for _, b in self.bead_types], dtype=np.int64),
+            prior=np.array([model.prior_cost(a, b) for a, b in self.bead_types]),
+            source_chars=_prefix(self.source.lengths),
+            target_chars=_prefix(self.target.lengths),
+            source_null=self.source.nulls,
+            target_null=self.target.nulls,
+            source_mass=self.source.keys.mass(),
+            target_mass=self.target.keys.mass(),
+            pair_low=pair_low,
+            pair_offset=pair_offset,
+            pair_prefix=pair_prefix,
+            mt_mass=self.source.translation_keys.mass() if has_mt else np.zeros(n + 1),
+            mt_pair_low=mt_low,
+            mt_pair_offset=mt_offset,
+            mt_pair_prefix=mt_prefix,
+            source_turn=self.source.turns.astype(np.int64) if has_turns else empty,
+            target_turn=self.target.turns.astype(np.int64) if has_turns else empty,
+            source_opens=_prefix((self.source.turns > 0).astype(np.float64)) if has_turns else np.zeros(1),
+            target_opens=_prefix((self.target.turns > 0).astype(np.float64)) if has_turns else np.zeros(1),
+            weights=np.array(
+                [
+                    self.ratio,
+                    self.variance,
+                    model.shared_weight,
+                    model.unmatched_weight,
+                    model.translation_weight if has_mt else 0.0,
+                    model.turn_bonus,
+                    model.turn_penalty,
+                    model.temperature,
+                    self.drift,
+                ],
+                dtype=np.float64,
+            ),
+        )
 
-
-def _turn_codes(
-    turns: Sequence[str | None], other: Sequence[str | None]
-) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """Integer codes of turns (0 = none) and prefix counts of units that open a turn."""
-    if not any(turns) and not any(other):
-        return None, None
-    names = sorted({t for t in (*turns, *other) if t})
-    code = {name: k + 1 for k, name in enumerate(names)}
-    codes = np.array([code.get(t, 0) if t else 0 for t in turns], dtype=np.int64)
-    return codes, _prefix([1.0 if t else 0.0 for t in turns])
-
-
-def _turn_cost(
-    model: CostModel,
-    source_turns: np.ndarray,
-    source_opens: np.ndarray,
-    target_turns: np.ndarray,
-    target_opens: np.ndarray,
-    i: np.ndarray,
-    a: int,
-    j: np.ndarray,
-    b: int,
-) -> np.ndarray:
-    """Speaker turns must start beads on both sides together and never sit inside one."""
-    first_source = source_turns[np.minimum(i, len(source_turns) - 1)]
-    first_target = target_turns[np.minimum(j, len(target_turns) - 1)]
-    inner = (source_opens[i + a] - source_opens[i + 1]) + (target_opens[j + b] - target_opens[j + 1])
-    cost = np.where(inner > 0, model.turn_penalty, 0.0)
-    both = (first_source > 0) & (first_target > 0)
-    one = (first_source > 0) ^ (first_target > 0)
-    cost += np.where(both, np.where(first_source == first_target, -model.turn_bonus, model.turn_penalty), 0.0)
-    cost += np.where(one, model.turn_penalty / 2, 0.0)
-    return cost
+    @staticmethod
+    def _pairs(
+        source: Keys, target: Keys, vocabulary: int, low: np.ndarray, high: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        key_start, key_cols, key_weights = target.postings(vocabulary)
+        offset, prefix = kernel.pair_mass(source.start, source.ids, source.weights, key_start, key_cols, key_weights, low, high)
+        return offset, prefix
 
 
-class _SharedMass:
-    """Key mass shared by source unit ``r`` and target unit ``c``, for the cells near the band.
+def _prefix(values: np.ndarray) -> np.ndarray:
+    return np.concatenate(([0.0], np.cumsum(np.asarray(values, dtype=np.float64))))
 
-    A bead's shared mass is approximated by the sum over its unit pairs (capped by the caller
-    at the smaller side's mass), so it is computed once per pair, not once per bead.
-    """
-
-    def __init__(self, source: Sequence[dict[str, float]], target: Sequence[dict[str, float]], grid: Grid):
-        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for col, keys in enumerate(target):
-            for key, weight in keys.items():
-                postings[key].append((col, weight))
-        positions = {key: [col for col, _ in entries] for key, entries in postings.items()}
-        n, m = len(source), len(target)
-        reach = max(a for a, _ in BEAD_TYPES)
-        # Row r is needed for beads starting at rows r-reach+1..r: their columns span from the
-        # band's low edge at the earliest such row to its high edge at row r, plus the bead width.
-        self.low = np.array([grid.low[max(0, r - reach)] for r in range(n)], dtype=np.int64)
-        self.high = np.array([min(m - 1, grid.high[r] + reach) for r in range(n)], dtype=np.int64)
-        widths = np.maximum(self.high - self.low + 1, 0)
-        self.offset = np.concatenate(([0], np.cumsum(widths + 1)))
-        prefix = np.zeros(int(self.offset[-1]) + 1)
-        for r, keys in enumerate(source):
-            lo, hi = int(self.low[r]), int(self.high[r])
-            row = np.zeros(hi - lo + 1 if hi >= lo else 0)
-            for key, weight in keys.items():
-                cols = positions.get(key)
-                if not cols:
-                    continue
-                entries = postings[key]
-                for k in range(bisect_left(cols, lo), bisect_right(cols, hi)):
-                    col, other = entries[k]
-                    row[col - lo] += min(weight, other)
-            start = int(self.offset[r])
-            prefix[start + 1 : start + 1 + len(row)] = np.cumsum(row)
-        self.prefix = prefix
-
-    def total(self, i: np.ndarray, a: int, j: np.ndarray, b: int, fits: np.ndarray) -> np.ndarray:
-        """Summed pair masses of the beads at source ``i:i+a`` and target ``j:j+b``."""
-        result = np.zeros(len(i))
-        for k in range(a):
-            row = np.where(fits, np.minimum(i + k, len(self.low) - 1), 0)
-            lo = self.low[row]
-            base = self.offset[row]
-            start = np.clip(j - lo, 0, None)
-            stop = np.clip(j + b - lo, 0, None)
-            width = self.offset[row + 1] - base - 1
-            start, stop = np.minimum(start, width), np.minimum(stop, width)
-            result += self.prefix[base + stop] - self.prefix[base + start]
-        return np.where(fits, result, 0.0)

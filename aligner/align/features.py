@@ -1,8 +1,9 @@
 """Language-independent evidence that two texts translate each other.
 
-Every text is reduced to *keys*: numbers, question marks, acronyms and the consonant
-skeletons of longer words, all transliterated to Latin so that "Lavrov" and "Лавров" or
-"Karabakh" and "Карабаха" give the same key. Keys that occur on only one side of a
+Every text is reduced to *keys*: numbers, punctuation that survives translation, acronyms,
+names and the consonant skeletons of longer words, all transliterated to Latin (anyascii) so
+that "Lavrov" and "Лавров", "Karabakh" and "Карабаха", 王琦瑶 and "Wang Qiyao" give the
+same key. Keys that occur on only one side of a
 document pair carry no evidence and are dropped; the rest are weighted by rarity.
 """
 
@@ -15,28 +16,18 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import regex
+from anyascii import anyascii
 
+from aligner.align.numerals import cjk_numbers, word_numbers
 from aligner.errors import AlignerError
 
-_CYRILLIC_TO_LATIN = str.maketrans(
-    {
-        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
-        "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
-        "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
-        "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
-        "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ў": "u", "ј": "j", "љ": "lj",
-        "њ": "nj", "ћ": "c", "ђ": "dj", "џ": "dz",
-    }
-)
-_GREEK_TO_LATIN = str.maketrans(
-    {
-        "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th",
-        "ι": "i", "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "ks", "ο": "o", "π": "p",
-        "ρ": "r", "σ": "s", "ς": "s", "τ": "t", "υ": "y", "φ": "f", "χ": "kh", "ψ": "ps",
-        "ω": "o",
-    }
-)
-_TOKEN = regex.compile(r"\d+|\p{L}[\p{L}\p{M}'’]*|\?")
+_TOKEN = regex.compile(r"\d+|\p{Han}+|\p{L}[\p{L}\p{M}'’]*|[?!]")
+# Punctuation that survives translation, after NFKC (？！： become ?!:); quotes and a dialogue
+# dash opening the sentence both mark direct speech.
+_SPEECH = regex.compile(r"[\"“”„«»「」『』]|^\s*[—–-]")
+_CAPITALIZED = regex.compile(r"\p{Lu}\p{Ll}+")
+_SYLLABLE = regex.compile(r"[A-Z][a-z]*")
+_NAME_SYLLABLES = (2, 3)
 _VOWELS = regex.compile(r"[aeiouy]")
 _DOUBLES = regex.compile(r"(.)\1+")
 _SOUND_CLASSES = (("kh", "h"), ("ph", "f"), ("w", "v"), ("c", "k"), ("q", "k"), ("x", "ks"), ("j", "y"))
@@ -46,10 +37,9 @@ _SKELETON_CHARS = 4
 
 
 def transliterate(word: str) -> str:
-    """Lower-case Latin spelling of ``word`` (Cyrillic and Greek transliterated, accents dropped)."""
-    lowered = word.lower().translate(_CYRILLIC_TO_LATIN).translate(_GREEK_TO_LATIN)
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Lower-case Latin spelling of ``word``, any script (anyascii: Cyrillic, Greek with its
+    accents, Polish Ł, Georgian, Armenian, Han as pinyin, ...)."""
+    return anyascii(word).lower()
 
 
 def skeleton(latin: str) -> str:
@@ -61,13 +51,44 @@ def skeleton(latin: str) -> str:
 
 
 def text_keys(text: str) -> Counter[str]:
-    """The evidence keys of ``text`` with their counts."""
+    """The evidence keys of ``text`` with their counts.
+
+    Words (as transliterated consonant skeletons), acronyms, numbers as values (digits,
+    Chinese numerals, number words), question and exclamation marks, colons and direct
+    speech, and names: a run of Han characters gives the pinyin of its spans of two and three
+    characters, and a capitalised Latin word (alone or with the next one) its spelling, so
+    that 王琦瑶 meets "Wang Qiyao" (keys found on one side only are dropped by ``weigh_keys``).
+    """
+    text = unicodedata.normalize("NFKC", text)
     keys: Counter[str] = Counter()
     for token in _TOKEN.findall(text):
-        key = _token_key(token)
-        if key:
-            keys[key] += 1
+        if token[0] in "?!:":
+            keys[token] += 1
+        elif "\u4e00" <= token[0] <= "\u9fff" or regex.match(r"\p{Han}", token):
+            keys.update(_han_keys(token))
+        else:
+            key = _token_key(token)
+            if key:
+                keys[key] += 1
+    if _SPEECH.search(text):
+        keys["speech"] += 1
+    keys.update(f"#{value}" for value in cjk_numbers(text) + word_numbers(text))
+    names = _CAPITALIZED.findall(text)
+    for k, name in enumerate(names):
+        keys["P:" + transliterate(name)] += 1
+        if k + 1 < len(names):
+            keys["P:" + transliterate(name + names[k + 1])] += 1
     return keys
+
+
+@lru_cache(maxsize=1 << 16)
+def _han_keys(run: str) -> tuple[str, ...]:
+    """Pinyin of every span of two or three characters of a Han run, as name keys."""
+    syllables = [_SYLLABLE.findall(anyascii(ch)) for ch in run]
+    if any(len(s) != 1 for s in syllables):
+        return ()
+    flat = [s[0].lower() for s in syllables]
+    return tuple("H:" + "".join(flat[k : k + size]) for size in _NAME_SYLLABLES for k in range(len(flat) - size + 1))
 
 
 @lru_cache(maxsize=1 << 18)
@@ -89,7 +110,13 @@ def weigh_keys(
     source: Sequence[Counter[str]], target: Sequence[Counter[str]]
 ) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
     """Weighted keys per text: keys present on both sides, weighted by inverse text frequency
-    and shared out among the neighbouring texts (two either side) that repeat them."""
+    and shared out among the neighbouring texts (two either side) that repeat them.
+
+    Name keys are compared across scripts only: the pinyin of Han spans (``H:``) of one side
+    with the capitalised words (``P:``) of the other; between two alphabetic texts the words'
+    own keys already say it.
+    """
+    source, target = _names_across(source, target)
     source_df: Counter[str] = Counter()
     target_df: Counter[str] = Counter()
     for keys in source:
@@ -98,8 +125,7 @@ def weigh_keys(
         target_df.update(keys.keys())
     total = len(source) + len(target)
     weight = {
-        key: math.log(1.0 + total / (source_df[key] + target_df[key]))
-        for key in source_df.keys() & target_df.keys()
+        key: math.log(1.0 + total / (source_df[key] + target_df[key])) for key in source_df.keys() & target_df.keys()
     }
 
     def weigh(side: Sequence[Counter[str]]) -> list[dict[str, float]]:
@@ -116,8 +142,35 @@ def weigh_keys(
     return weigh(source), weigh(target)
 
 
+def _names_across(
+    source: Sequence[Counter[str]], target: Sequence[Counter[str]]
+) -> tuple[Sequence[Counter[str]], Sequence[Counter[str]]]:
+    def has_han(side: Sequence[Counter[str]]) -> bool:
+        return any(k.startswith("H:") for keys in side for k in keys)
 
-_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’-]*|\d+")
+    def rename(side: Sequence[Counter[str]], keep: str) -> list[Counter[str]]:
+        return [
+            Counter(
+                {
+                    ("N:" + k[2:] if k.startswith(keep) else k): n
+                    for k, n in keys.items()
+                    if k[:2] not in ("H:", "P:") or k.startswith(keep)
+                }
+            )
+            for keys in side
+        ]
+
+    source_han, target_han = has_han(source), has_han(target)
+    if source_han == target_han:
+        return rename(source, "-"), rename(target, "-")
+    return rename(source, "H:" if source_han else "P:"), rename(target, "H:" if target_han else "P:")
+
+
+_WORD = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]+|\p{L}[\p{L}\p{M}'’-]*|\d+")
+_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
+_SPACE_BETWEEN_UNSPACED = regex.compile(
+    r"(?<=[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}])\s+(?=[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}])"
+)
 
 
 def word_keys(text: str) -> Counter[str]:
@@ -125,9 +178,17 @@ def word_keys(text: str) -> Counter[str]:
 
     A machine translation of a source sentence is in the target language, so its words meet
     the target's words directly; rarity weighting then does what BLEU's n-gram matching does,
-    without the cost of scoring every candidate pair.
+    without the cost of scoring every candidate pair. Scripts written without spaces (Chinese,
+    Japanese, Thai) give character bigrams instead of words, as Bleualign's character-level
+    mode does, so that a word-segmented translation meets an unsegmented text.
     """
-    return Counter("M:" + word.lower() for word in _WORD.findall(text) if len(word) >= 3 or word.isdigit())
+    keys: Counter[str] = Counter()
+    for word in _WORD.findall(_SPACE_BETWEEN_UNSPACED.sub("", text)):
+        if _UNSPACED.match(word):
+            keys.update("M:" + word[k : k + 2] for k in range(len(word) - 1))
+        elif len(word) >= 3 or word.isdigit():
+            keys["M:" + word.lower()] += 1
+    return keys
 
 
 _DICTIONARY_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")

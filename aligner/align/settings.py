@@ -1,10 +1,22 @@
-"""Every setting of the aligner, with its default and what it does, in one frozen object."""
+"""Every setting of the aligner, with its default and what it does, in one frozen object.
+
+The bead cost's own parameters are in :class:`aligner.align.cost.CostModel` (``model``); those
+the text can tell (length ratio and variance) are estimated from each input. What stays here
+is what no single text can tell: how much to search, which beads to consider, when to trust
+and whether to learn. Every field can be set from the command line with ``--set NAME=VALUE``
+and is listed with its default in docs/settings.md.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from aligner.align.cost import CostModel
+
+BEAD_TYPES: tuple[tuple[int, int], ...] = (
+    (1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3), (3, 2), (2, 3), (4, 1), (1, 4),
+)
+"""Bead types searched by default: (source units, target units). 1-0 and 0-1 must be present."""
 
 
 def _doc(text: str) -> dict[str, str]:
@@ -13,28 +25,48 @@ def _doc(text: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class AlignSettings:
-    """How the aligner searches and what it learns; the bead cost's parameters are in ``model``.
-
-    The defaults are the documented behaviour (see docs/settings.md); every field can be set
-    from the command line with ``--set NAME=VALUE``.
-    """
+    """How the aligner searches, estimates and learns; the bead cost's parameters are in ``model``."""
 
     model: CostModel = field(default_factory=CostModel, metadata=_doc("Parameters of the bead cost."))
+    bead_types: tuple[tuple[int, int], ...] = field(
+        default=BEAD_TYPES, metadata=_doc("Bead types searched, (source units, target units); 1-0 and 0-1 must be in.")
+    )
+    full_search_cells: int = field(
+        default=60_000,
+        metadata=_doc("Problems of at most this many cells, (n + 1) × (m + 1), are searched in full, without a coarse pass."),
+    )
+    band_margin: int = field(
+        default=16, metadata=_doc("Half-width, in units, of the first fine band around the coarse path.")
+    )
+    edge_guard: int = field(
+        default=3,
+        metadata=_doc("A path this close (in units) to an inner edge of its band may have been pushed there: the band widens."),
+    )
+    edge_mass: float = field(
+        default=0.01,
+        metadata=_doc("Posterior mass of paths within edge_guard of an inner band edge above which the band widens."),
+    )
+    max_widenings: int = field(
+        default=8, metadata=_doc("Rounds of widening at most, each doubling the margin where the path pressed.")
+    )
+    max_cells: int = field(
+        default=30_000_000, metadata=_doc("The band never grows beyond this many cells (memory: about 40 bytes a cell).")
+    )
+    estimation_rounds: int = field(
+        default=0,
+        metadata=_doc("Passes that re-estimate the length model and bead priors from the previous pass (EM style)."),
+    )
+    prior_strength: float = field(
+        default=20.0,
+        metadata=_doc("How many beads' worth the default priors weigh against a pass's counts when re-estimating."),
+    )
+    trusted: float = field(
+        default=0.9, metadata=_doc("A bead this confident is sure: estimation and learning take it as right.")
+    )
     learn: bool = field(
         default=False,
         metadata=_doc("Learn word translations from the sure beads of a first pass and align again."),
     )
     learning_rounds: int = field(
-        default=3, metadata=_doc("At most this many rounds of learning, while the number of sure beads grows.")
-    )
-    trusted: float = field(
-        default=0.9, metadata=_doc("A bead this confident is sure: learning takes its words as translations.")
-    )
-    band_margin: int = field(
-        default=8,
-        metadata=_doc("Units either side of the coarse path that the finer search also visits."),
-    )
-    full_search_cells: int = field(
-        default=60_000,
-        metadata=_doc("Problems of at most this many cells are searched in full, without a coarse pass."),
+        default=3, metadata=_doc("At most this many rounds of learning, while the number of sure beads does not fall.")
     )

@@ -1,0 +1,400 @@
+"""Compiled kernels (numba) of the banded dynamic programme and of the bead cost.
+
+The search visits every cell of a band several times (Viterbi and forward in one pass,
+backward in another), and each visit prices up to a dozen beads. In numpy that took some
+twenty array calls per band row, so Python overhead dominated and the float64 cost table and
+its temporaries needed about 690 bytes per cell; compiled, the costs are one float32 table
+(4 bytes per bead type and cell) and the passes add 25 bytes per cell.
+
+Beads are priced by ``cost_table`` from a ``CostArrays`` (the two sides' data in flat arrays;
+see ``aligner.align.cost`` for what each term means). The band of rows ``0..n`` is given by
+``low[r]..high[r]`` (both non-decreasing) and cell ``(r, c)`` is stored at
+``offset[r] + c - low[r]``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+from numba import njit
+
+_SQRT2 = math.sqrt(2.0)
+
+
+class CostArrays(NamedTuple):
+    """Everything ``cost_table`` reads, as flat arrays (numba takes a named tuple).
+
+    Prefix arrays have one more entry than units: ``x[k]`` sums units ``0..k-1``. ``pair_*``
+    hold, for each source unit ``r``, the prefix over target columns ``pair_low[r]..`` of the key
+    mass that unit ``r`` shares with each target unit (``mt_pair_*`` likewise for the machine
+    translation). ``types_a``/``types_b`` are the bead types and ``prior`` their costs.
+    ``weights`` holds the scalars, in this order: length ratio, variance, shared, unmatched and
+    translation weights, turn bonus, turn penalty, temperature, ratio drift (an array, because a call with
+    more than 30 arguments cannot be inlined by numba).
+    """
+
+    types_a: np.ndarray
+    types_b: np.ndarray
+    prior: np.ndarray
+    source_chars: np.ndarray
+    target_chars: np.ndarray
+    source_null: np.ndarray
+    target_null: np.ndarray
+    source_mass: np.ndarray
+    target_mass: np.ndarray
+    pair_low: np.ndarray
+    pair_offset: np.ndarray
+    pair_prefix: np.ndarray
+    mt_mass: np.ndarray
+    mt_pair_low: np.ndarray
+    mt_pair_offset: np.ndarray
+    mt_pair_prefix: np.ndarray
+    source_turn: np.ndarray
+    target_turn: np.ndarray
+    source_opens: np.ndarray
+    target_opens: np.ndarray
+    weights: np.ndarray
+
+
+@njit(cache=True, inline="always")
+def neg_log_erfc(x: float) -> float:
+    """``-log(erfc(x))`` for x ≥ 0, from the Chebyshev-fitted erfc of Numerical Recipes
+    (relative error < 1.2e-7), in log form so that it never underflows."""
+    t = 1.0 / (1.0 + 0.5 * x)
+    poly = -1.26551223 + t * (
+        1.00002368
+        + t
+        * (
+            0.37409196
+            + t
+            * (
+                0.09678418
+                + t
+                * (
+                    -0.18628806
+                    + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))
+                )
+            )
+        )
+    )
+    return x * x - poly - math.log(t)
+
+
+@njit(cache=True, inline="always")
+def _pair_sum(low: np.ndarray, offset: np.ndarray, prefix: np.ndarray, i: int, a: int, j: int, b: int) -> float:
+    """Summed pair masses of source units ``i..i+a-1`` with target units ``j..j+b-1``."""
+    total = 0.0
+    for k in range(i, i + a):
+        base = offset[k]
+        width = offset[k + 1] - base - 1
+        start = min(max(j - low[k], 0), width)
+        stop = min(max(j + b - low[k], 0), width)
+        total += prefix[base + stop] - prefix[base + start]
+    return total
+
+
+@njit(cache=True)
+def cost_table(p: CostArrays, low: np.ndarray, high: np.ndarray, offset: np.ndarray) -> np.ndarray:
+    """``table[k, t]``: the cost of the bead of type ``t`` that *ends* at cell ``k``
+    (negative log-probability over the temperature; +inf where it does not fit the band).
+
+    The cost is written out here once, for all cells, rather than in a function that each
+    pass calls per bead: numba counts references to every array handed to a call, and that
+    bookkeeping cost more than the arithmetic.
+    """
+    n = low.shape[0] - 1
+    size = offset[n + 1]
+    types = p.types_a.shape[0]
+    types_a, types_b, prior = p.types_a, p.types_b, p.prior
+    source_chars, target_chars = p.source_chars, p.target_chars
+    source_null, target_null = p.source_null, p.target_null
+    source_mass, target_mass, mt_mass = p.source_mass, p.target_mass, p.mt_mass
+    pair_low, pair_offset, pair_prefix = p.pair_low, p.pair_offset, p.pair_prefix
+    mt_low, mt_offset, mt_prefix = p.mt_pair_low, p.mt_pair_offset, p.mt_pair_prefix
+    source_turn, target_turn, source_opens, target_opens = p.source_turn, p.target_turn, p.source_opens, p.target_opens
+    ratio, variance, shared_weight, unmatched_weight = p.weights[0], p.weights[1], p.weights[2], p.weights[3]
+    translation_weight, turn_bonus, turn_penalty, temperature = p.weights[4], p.weights[5], p.weights[6], p.weights[7]
+    drift = p.weights[8]
+    has_turns = source_turn.shape[0] > 0
+    table = np.full((size, types), np.inf, dtype=np.float32)
+    for r in range(n + 1):
+        for c in range(low[r], high[r] + 1):
+            k = offset[r] + c - low[r]
+            for t in range(types):
+                a = types_a[t]
+                b = types_b[t]
+                i = r - a
+                j = c - b
+                if i < 0 or j < 0 or j < low[i] or j > high[i]:
+                    continue
+                cost = prior[t]
+                if b == 0:
+                    cost += source_null[i] + unmatched_weight * (source_mass[i + 1] - source_mass[i])
+                elif a == 0:
+                    cost += target_null[j] + unmatched_weight * (target_mass[j + 1] - target_mass[j])
+                else:
+                    src = source_chars[r] - source_chars[i]
+                    tgt = target_chars[c] - target_chars[j]
+                    mean = (src * ratio + tgt) / 2.0
+                    if mean > 0.0:
+                        spread = mean * variance + (drift * mean) ** 2
+                        cost += neg_log_erfc(abs(tgt - src * ratio) / math.sqrt(spread) / _SQRT2)
+                    here = source_mass[r] - source_mass[i]
+                    there = target_mass[c] - target_mass[j]
+                    common = 0.0
+                    if here > 0.0 and there > 0.0:
+                        common = min(_pair_sum(pair_low, pair_offset, pair_prefix, i, a, j, b), min(here, there))
+                    cost -= shared_weight * common - unmatched_weight * (here + there - 2.0 * common)
+                    if translation_weight > 0.0:
+                        mt = mt_mass[r] - mt_mass[i]
+                        if mt > 0.0:
+                            cost -= translation_weight * min(_pair_sum(mt_low, mt_offset, mt_prefix, i, a, j, b), mt)
+                    if has_turns:
+                        # Speaker turns must open beads on both sides together, never inside one.
+                        if (source_opens[r] - source_opens[i + 1]) + (target_opens[c] - target_opens[j + 1]) > 0:
+                            cost += turn_penalty
+                        if source_turn[i] > 0 and target_turn[j] > 0:
+                            cost += -turn_bonus if source_turn[i] == target_turn[j] else turn_penalty
+                        elif source_turn[i] > 0 or target_turn[j] > 0:
+                            cost += turn_penalty / 2.0
+                table[k, t] = cost / temperature
+    return table
+
+
+@njit(cache=True, inline="always")
+def _cell(low: np.ndarray, high: np.ndarray, offset: np.ndarray, r: int, c: int) -> int:
+    """Flat index of cell ``(r, c)``, -1 outside the band."""
+    if r < 0 or r >= low.shape[0] or c < low[r] or c > high[r]:
+        return -1
+    return offset[r] + c - low[r]
+
+
+@njit(cache=True, inline="always")
+def _logaddexp(x: float, y: float) -> float:
+    if x == -np.inf:
+        return y
+    if y == -np.inf:
+        return x
+    if x > y:
+        return x + math.log1p(math.exp(y - x))
+    return y + math.log1p(math.exp(x - y))
+
+
+@njit(cache=True)
+def forward_pass(
+    table: np.ndarray, types_a: np.ndarray, types_b: np.ndarray, low: np.ndarray, high: np.ndarray, offset: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Viterbi choices and forward log-probabilities of every cell of the band.
+
+    ``choice[k]`` is the bead type of the best path's last bead into cell ``k`` (-1 at the
+    origin or where no path arrives); ``forward[k]`` sums over every path into it.
+    """
+    n = low.shape[0] - 1
+    size = offset[n + 1]
+    types = types_a.shape[0]
+    best = np.full(size, np.inf)
+    forward = np.full(size, -np.inf)
+    choice = np.full(size, -1, dtype=np.int8)
+    best[0] = 0.0
+    forward[0] = 0.0
+    logs = np.empty(types)
+    for r in range(n + 1):
+        for c in range(low[r], high[r] + 1):
+            k = offset[r] + c - low[r]
+            if k == 0:
+                continue
+            top = np.inf
+            pick = -1
+            peak = -np.inf
+            for t in range(types):
+                logs[t] = -np.inf
+                cost = table[k, t]
+                if cost == np.inf:
+                    continue
+                start = _cell(low, high, offset, r - types_a[t], c - types_b[t])
+                if forward[start] == -np.inf:
+                    continue
+                total = best[start] + cost
+                if total < top:
+                    top = total
+                    pick = t
+                logs[t] = forward[start] - cost
+                peak = max(peak, logs[t])
+            best[k] = top
+            choice[k] = pick
+            if peak > -np.inf:
+                acc = 0.0
+                for t in range(types):
+                    if logs[t] > -np.inf:
+                        acc += math.exp(logs[t] - peak)
+                forward[k] = peak + math.log(acc)
+    return choice, forward
+
+
+@njit(cache=True)
+def backward_pass(
+    table: np.ndarray, types_a: np.ndarray, types_b: np.ndarray, low: np.ndarray, high: np.ndarray, offset: np.ndarray
+) -> np.ndarray:
+    """Backward log-probabilities: ``backward[k]`` sums over every path from cell ``k`` to the end."""
+    n = low.shape[0] - 1
+    size = offset[n + 1]
+    types = types_a.shape[0]
+    backward = np.full(size, -np.inf)
+    backward[size - 1] = 0.0
+    logs = np.empty(types)
+    for r in range(n, -1, -1):
+        for c in range(high[r], low[r] - 1, -1):
+            k = offset[r] + c - low[r]
+            if k == size - 1:
+                continue
+            peak = -np.inf
+            for t in range(types):
+                logs[t] = -np.inf
+                end = _cell(low, high, offset, r + types_a[t], c + types_b[t])
+                if end < 0 or backward[end] == -np.inf or table[end, t] == np.inf:
+                    continue
+                logs[t] = backward[end] - table[end, t]
+                peak = max(peak, logs[t])
+            if peak > -np.inf:
+                acc = 0.0
+                for t in range(types):
+                    if logs[t] > -np.inf:
+                        acc += math.exp(logs[t] - peak)
+                backward[k] = peak + math.log(acc)
+    return backward
+
+
+@njit(cache=True)
+def trace(
+    table: np.ndarray,
+    types_a: np.ndarray,
+    types_b: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    offset: np.ndarray,
+    choice: np.ndarray,
+    forward: np.ndarray,
+    backward: np.ndarray,
+) -> np.ndarray:
+    """The best path, last bead first: rows of (i, a, j, b, posterior).
+
+    A pair bead's posterior is that of the bead itself. A 1-0 (0-1) bead's is the probability
+    that its unit has no partner at all: the sum over every place where a 1-0 (0-1) bead can
+    take it, not the probability of one of them.
+    """
+    n = low.shape[0] - 1
+    log_total = forward[offset[n + 1] - 1]
+    out = np.empty((n + high[n] + 1, 5))
+    count = 0
+    r = n
+    c = high[n]
+    while r > 0 or c > 0:
+        k = offset[r] + c - low[r]
+        t = choice[k]
+        a = types_a[t]
+        b = types_b[t]
+        i, j = r - a, c - b
+        start = offset[i] + j - low[i]
+        if a > 0 and b > 0:
+            log_posterior = forward[start] - table[k, t] + backward[k] - log_total
+        else:
+            log_posterior = -np.inf
+            if b == 0:
+                for col in range(max(low[i], low[i + 1]), min(high[i], high[i + 1]) + 1):
+                    here = offset[i] + col - low[i]
+                    there = offset[i + 1] + col - low[i + 1]
+                    log_posterior = _logaddexp(log_posterior, forward[here] - table[there, t] + backward[there] - log_total)
+            else:
+                # Rows whose band holds both (row, j) and (row, j + 1): a run around row i.
+                first = i
+                while first > 0 and high[first - 1] >= j + 1:
+                    first -= 1
+                row = first
+                while row <= n and low[row] <= j:
+                    if high[row] >= j + 1:
+                        here = offset[row] + j - low[row]
+                        log_posterior = _logaddexp(
+                            log_posterior, forward[here] - table[here + 1, t] + backward[here + 1] - log_total
+                        )
+                    row += 1
+        out[count, 0] = i
+        out[count, 1] = a
+        out[count, 2] = j
+        out[count, 3] = b
+        out[count, 4] = math.exp(min(0.0, log_posterior))
+        count += 1
+        r, c = i, j
+    return out[:count]
+
+
+@njit(cache=True)
+def edge_mass(
+    forward: np.ndarray, backward: np.ndarray, low: np.ndarray, high: np.ndarray, offset: np.ndarray, m: int, guard: int
+) -> np.ndarray:
+    """Per row, the posterior probability that the path passes within ``guard`` columns of an
+    edge of the band that is not an edge of the grid: mass that the band may be cutting off."""
+    n = low.shape[0] - 1
+    log_total = forward[offset[n + 1] - 1]
+    mass = np.zeros(n + 1)
+    for r in range(n + 1):
+        base = offset[r]
+        if low[r] > 0:
+            for c in range(low[r], min(high[r], low[r] + guard - 1) + 1):
+                k = base + c - low[r]
+                mass[r] += math.exp(min(0.0, forward[k] + backward[k] - log_total))
+        if high[r] < m:
+            for c in range(max(low[r], high[r] - guard + 1), high[r] + 1):
+                k = base + c - low[r]
+                mass[r] += math.exp(min(0.0, forward[k] + backward[k] - log_total))
+    return mass
+
+
+@njit(cache=True)
+def pair_mass(
+    unit_start: np.ndarray,
+    unit_keys: np.ndarray,
+    unit_weights: np.ndarray,
+    key_start: np.ndarray,
+    key_cols: np.ndarray,
+    key_weights: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Row-wise prefix sums of the key mass that source unit ``r`` shares with target units
+    ``low[r]..high[r]``: ``min(weight here, weight there)`` summed over common keys.
+
+    Source units are given as CSR (``unit_start``, ``unit_keys``, ``unit_weights``), target
+    postings by key as CSR with columns sorted (``key_start``, ``key_cols``, ``key_weights``).
+    Returns the offsets and the flat prefix array (row ``r`` has ``high - low + 2`` entries).
+    """
+    n = low.shape[0]
+    offset = np.zeros(n + 1, dtype=np.int64)
+    for r in range(n):
+        offset[r + 1] = offset[r] + max(high[r] - low[r] + 1, 0) + 1
+    prefix = np.zeros(offset[n])
+    for r in range(n):
+        base = offset[r]
+        for e in range(unit_start[r], unit_start[r + 1]):
+            key = unit_keys[e]
+            weight = unit_weights[e]
+            lo_k, hi_k = key_start[key], key_start[key + 1]
+            if lo_k == hi_k:
+                continue
+            # First posting at or after the window's low column.
+            left, right = lo_k, hi_k
+            while left < right:
+                mid = (left + right) // 2
+                if key_cols[mid] < low[r]:
+                    left = mid + 1
+                else:
+                    right = mid
+            for q in range(left, hi_k):
+                col = key_cols[q]
+                if col > high[r]:
+                    break
+                prefix[base + 1 + col - low[r]] += min(weight, key_weights[q])
+        for q in range(base + 1, offset[r + 1]):
+            prefix[q] += prefix[q - 1]
+    return offset, prefix

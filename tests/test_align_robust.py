@@ -1,0 +1,66 @@
+"""The search that widens its band, evidence across scripts, and determinism (synthetic data)."""
+
+from conftest import GOLD, STEM, document_of
+
+from aligner.align import AlignSettings, align_documents
+from aligner.align.features import text_keys, weigh_keys, word_keys
+from aligner.align.numerals import cjk_numbers, word_numbers
+from aligner.evaluate import beads_of
+from aligner.languages import resolve_language
+from aligner.parse import parse_file
+
+
+def _gold_sentences(language: str) -> list[str]:
+    document = parse_file(GOLD / f"{STEM}.{language}.txt", resolve_language(language), presegmented=True)
+    return [s.text for s in document.sentences()]
+
+
+def test_a_band_of_one_unit_widens_until_it_finds_the_full_search_path():
+    en, ru = _gold_sentences("en") * 3, _gold_sentences("ru") * 3
+    # Drop a stretch of Russian sentences: the coarse path cannot know where, so the fine
+    # path presses on the narrow band there.
+    del ru[60:66]
+    source, target = document_of("en", en), document_of("ru", ru)
+    full = align_documents(source, target, AlignSettings(full_search_cells=10**9))
+    narrow = align_documents(source, target, AlignSettings(full_search_cells=500, band_margin=1))
+    assert beads_of(narrow) == beads_of(full)
+
+
+def test_same_input_gives_identical_beads_and_confidences():
+    source, target = document_of("en", _gold_sentences("en") * 2), document_of("ru", _gold_sentences("ru") * 2)
+    settings = AlignSettings(full_search_cells=500)
+    first = align_documents(source, target, settings=settings)
+    second = align_documents(source, target, settings=settings)
+    assert first.beads == second.beads
+
+
+def test_chinese_numerals_and_number_words_are_values():
+    assert cjk_numbers("我二十一岁时，在十四队，一百零五天，一九四九年，一天") == [21, 14, 105, 1949]
+    assert word_numbers("At twenty-one, on the fourteenth team, two hundred and five") == [21, 14, 205]
+    assert word_numbers("двадцать один день") == [21]
+    assert text_keys("二十一")["#21"] == 1 and text_keys("twenty-one")["#21"] == 1
+
+
+def test_han_names_meet_their_pinyin_spelling_across_scripts_only():
+    source, target = weigh_keys(
+        [text_keys("王琦瑶走了。"), text_keys("他来了。")],
+        [text_keys("Wang Qiyao left."), text_keys("He came.")],
+    )
+    assert "N:qiyao" in source[0] and "N:qiyao" in target[0]
+    # Between two alphabetic texts, capitalised words are not name keys of their own.
+    latin, french = weigh_keys([text_keys("Wang Qiyao left.")], [text_keys("Wang Qiyao est parti.")])
+    assert not any(k.startswith(("N:", "P:", "H:")) for k in latin[0] | french[0])
+
+
+def test_segmented_and_unsegmented_chinese_share_character_bigrams():
+    segmented, unsegmented = word_keys("起初 ， 上帝 创造 了 天地 。"), word_keys("起初神创造天地。")
+    assert {"M:起初", "M:创造", "M:天地"} <= segmented.keys() & unsegmented.keys()
+
+
+def test_translated_names_and_numbers_align_short_chinese_dialogue():
+    """Chinese dialogue lines whose lengths say little: names and numbers place them."""
+    zh = ["陈清扬说：“你好。”", "我二十一岁。", "王琦瑶走了。", "十四队在山下。", "“走吧！”"]
+    en = ['"Hello," said Chen Qingyang.', "I was twenty-one.", "Wang Qiyao left.",
+          "Team fourteen was down the mountain.", '"Let\'s go!"']
+    alignment = align_documents(document_of("zh", zh), document_of("en", en))
+    assert beads_of(alignment) == [((k,), (k,)) for k in range(5)]
