@@ -183,10 +183,16 @@ _dictionary_option = click.option(
 )
 
 _learn_option = click.option(
-    "--learn", is_flag=True,
-    help="Learn word translations from the sentence pairs of a first pass (across all documents of a run) "
-         "and align again; slower, and a small gain (see the README).",
+    "--learn/--no-learn", default=None,
+    help="--learn: learn a lexicon from the sure beads of a first pass and realign even when the text is short; "
+         "--no-learn: never. [default: learn when the first pass has at least learn_min_beads sure beads]",
 )
+
+
+def _learning(learn: bool | None) -> AlignSettings:
+    if learn is None:
+        return AlignSettings()
+    return AlignSettings(learn=True, learn_min_beads=0) if learn else AlignSettings(learn=False)
 
 
 @main.command()
@@ -202,7 +208,7 @@ _learn_option = click.option(
 @_with_language_options
 @_with_selection_options
 def run(sources_dir: Path, output_dir: Path, formats: tuple[str, ...], srx: Path | None, dictionary: Path | None,
-        learn: bool, assignments: dict[str, str], src_lang: str, tgt_lang: str, src_lang_code: str | None,
+        learn: bool | None, assignments: dict[str, str], src_lang: str, tgt_lang: str, src_lang_code: str | None,
         tgt_lang_code: str | None, keep_unaligned: bool, min_confidence: float, excel: bool) -> None:
     """Align every document in SOURCES/<src-lang> with its namesake in SOURCES/<tgt-lang>.
 
@@ -213,7 +219,7 @@ def run(sources_dir: Path, output_dir: Path, formats: tuple[str, ...], srx: Path
     """
     settings = Settings(
         languages=_languages(src_lang, tgt_lang, src_lang_code, tgt_lang_code), srx=srx, dictionary=dictionary,
-        alignment=with_changes(AlignSettings(learn=learn), assignments), formats=formats,
+        alignment=with_changes(_learning(learn), assignments), formats=formats,
         keep_unaligned=keep_unaligned, min_confidence=min_confidence, excel=excel,
     )
     languages = settings.languages
@@ -256,7 +262,7 @@ def run(sources_dir: Path, output_dir: Path, formats: tuple[str, ...], srx: Path
 @_with_language_options
 @_with_selection_options
 def align(source: Path, target: Path, output_dir: Path, formats: tuple[str, ...], presegmented: bool,
-          translation: Path | None, srx: Path | None, dictionary: Path | None, learn: bool,
+          translation: Path | None, srx: Path | None, dictionary: Path | None, learn: bool | None,
           assignments: dict[str, str], src_lang: str, tgt_lang: str, src_lang_code: str | None,
           tgt_lang_code: str | None, keep_unaligned: bool, min_confidence: float, excel: bool) -> None:
     """Align SOURCE with its translation TARGET (HTML or text) and write the results.
@@ -266,7 +272,7 @@ def align(source: Path, target: Path, output_dir: Path, formats: tuple[str, ...]
     settings = Settings(
         languages=_languages(src_lang, tgt_lang, src_lang_code, tgt_lang_code), presegmented=presegmented,
         srx=srx, dictionary=dictionary, translation=translation,
-        alignment=with_changes(AlignSettings(learn=learn), assignments), formats=formats,
+        alignment=with_changes(_learning(learn), assignments), formats=formats,
         keep_unaligned=keep_unaligned, min_confidence=min_confidence, excel=excel,
     )
     alignment = align_files(source, target, settings)

@@ -169,32 +169,53 @@ def test_dictionary_option_on_the_command_line(tmp_path):
     assert not (tmp_path / "out2").exists()
 
 
-def test_learned_translations_are_mutual_best_partners():
-    from aligner.align.features import learn_translations
+def test_a_lexicon_pairs_the_words_that_keep_meeting_in_sure_beads():
+    from aligner.align.lexicon import learn_lexicon, lexicon_tokens
+
+    def bead(source: str, target: str) -> tuple[frozenset[str], frozenset[str]]:
+        return lexicon_tokens(source), lexicon_tokens(target)
 
     pairs = [
-        ({"gipfel", "erreicht"}, {"sommet", "atteint"}),
-        ({"gipfel", "nebel"}, {"sommet", "brouillard"}),
-        ({"nebel", "dicht"}, {"brouillard", "épais"}),
-        ({"hütte", "erreicht"}, {"cabane", "atteint"}),
-    ] + [({f"filler{k}"}, {f"remplissage{k}"}) for k in range(40)]
-    learned = learn_translations(pairs)
-    assert learned["gipfel"] == {"sommet"}
-    assert learned["nebel"] == {"brouillard"}
-    assert learned["erreicht"] == {"atteint"}
-    assert "hütte" not in learned  # seen once: no evidence yet
+        bead("Gipfel erreicht", "sommet atteint"),
+        bead("Gipfel im Nebel", "sommet dans le brouillard"),
+        bead("dichter Nebel", "brouillard épais"),
+        bead("Hütte erreicht", "cabane atteinte"),
+        bead("The LORD said", "耶和华说"),
+        bead("the LORD saw", "耶和华看见"),
+    ] + [bead(f"Füller{k}", f"remplissage{k}") for k in range(40)]
+    lexicon = learn_lexicon(pairs, min_count=2, min_dice=0.5, max_share=0.1)
+    assert lexicon.translations["gipfel"] == {"sommet"}
+    assert lexicon.translations["nebel"] == {"brouillard"}
+    assert "hütte" not in lexicon.translations  # seen once: no evidence yet
+    # Characters and character pairs of a script without spaces are tokens too.
+    assert {"耶和", "和华", "耶", "华"} <= lexicon.translations["lord"]
+    assert lexicon.source_keys(lexicon_tokens("Der Gipfel")) == {"L:gipfel": 1}
+    assert lexicon.target_keys(lexicon_tokens("au sommet")) == {"L:gipfel": 1}
 
 
-def test_learning_never_lowers_the_number_of_sure_beads():
-    en = [s.text for s in parse_file(GOLD / f"{STEM}.en.txt", EN, presegmented=True).sentences()]
-    ru = [s.text for s in parse_file(GOLD / f"{STEM}.ru.txt", RU, presegmented=True).sentences()]
-    source, target = document_of("en", en), document_of("ru", ru)
-    plain = align_documents(source, target)
-    learned = align_documents(source, target, AlignSettings(learn=True))
-    gold = read_beads(GOLD / f"{STEM}.en-ru.beads")
+def test_a_text_that_teaches_a_lexicon_is_aligned_better_with_it():
+    """Lengths say little here (each translation carries noise of its own); the words say it all."""
+    import random
 
-    def sure(alignment):
-        return sum(1 for b in alignment.beads if b.confidence >= 0.9)
-
-    assert sure(learned) >= sure(plain)
-    assert score([gold], [beads_of(learned)]).f1_strict >= 0.95
+    rng = random.Random(5)
+    han = [chr(c) for c in range(0x4E00, 0x4E00 + 2000)]
+    vocabulary = [("".join(rng.choice("bdgklmnprst") + rng.choice("aeiou") for _ in range(3)), "".join(rng.sample(han, 2)))
+                  for _ in range(80)]
+    english, chinese, gold = [], [], []
+    for k in range(240):
+        words = rng.sample(vocabulary, rng.randint(3, 8))
+        english.append(" ".join(w for w, _ in words) + ".")
+        noise = ["".join(rng.sample(han, rng.randint(0, 6))) for _ in words]
+        pieces = [t + n for (_, t), n in zip(words, noise)]
+        if k % 7 == 3:  # split in two in the translation
+            cut = rng.randint(1, len(pieces) - 1)
+            chinese += ["".join(pieces[:cut]) + "。", "".join(pieces[cut:]) + "。"]
+            gold.append(((k,), (len(chinese) - 2, len(chinese) - 1)))
+        else:
+            chinese.append("".join(pieces) + "。")
+            gold.append(((k,), (len(chinese) - 1,)))
+    source, target = document_of("en", english), document_of("zh", chinese)
+    plain = score([gold], [beads_of(align_documents(source, target, AlignSettings(learn=False)))]).f1_strict
+    learned = score([gold], [beads_of(align_documents(source, target, AlignSettings(learn_min_beads=0)))]).f1_strict
+    assert learned > plain + 0.05
+    assert learned >= 0.9

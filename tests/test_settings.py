@@ -37,7 +37,7 @@ def test_every_output_with_room_for_it_carries_the_run_signature(tmp_path: Path)
     fields = parse_signature(expected)
     assert fields["aligner"] == __version__
     assert fields["srx"].startswith("aligner.srx@") and len(fields["srx"]) == len("aligner.srx@") + 8
-    assert (fields["dict"], fields["mt"], fields["learn"], fields["align"]) == ("none", "none", "no", "default")
+    assert (fields["dict"], fields["mt"], fields["learn"], fields["align"]) == ("none", "none", "yes", "default")
     # Where it is written: a TMX header prop, a PO header field, a JSONL key on every line.
     assert '<prop type="x-aligner-signature">' in (out / f"{STEM}.tmx").read_text(encoding="utf-8")
     assert f'"X-Aligner-Signature: {expected}' in (out / f"{STEM}.po").read_text(encoding="utf-8")
@@ -53,14 +53,14 @@ def test_same_options_give_the_same_signature_and_others_another(tmp_path: Path)
         "default again": run(tmp_path, "b"),
         "band": run(tmp_path, "c", "--set", "band_margin=24"),
         "variance": run(tmp_path, "d", "--set", "variance=7.5"),
-        "learn": run(tmp_path, "e", "--learn"),
+        "learn": run(tmp_path, "e", "--no-learn"),
         "dictionary": run(tmp_path, "f", "--dictionary", str(dictionary)),
     }
     found = {label: signatures(out)["tmx"] for label, out in runs.items()}
     assert found["default"] == found["default again"]
     assert len(set(found.values())) == len(found) - 1
     assert "band_margin=24" in found["band"] and "variance=7.5" in found["variance"]
-    assert parse_signature(found["learn"])["learn"] == "yes"
+    assert parse_signature(found["learn"])["learn"] == "no"
     assert parse_signature(found["dictionary"])["dict"] != "none"
 
 
@@ -98,8 +98,8 @@ def test_a_format_without_room_for_it_drops_it_and_nothing_invents_one(tmp_path:
 
 
 def test_alignment_settings_are_set_by_name_with_their_types() -> None:
-    changed = with_changes(AlignSettings(), {"band_margin": "24", "variance": "7.5", "learn": "yes"})
-    assert (changed.band_margin, changed.model.variance, changed.learn) == (24, 7.5, True)
+    changed = with_changes(AlignSettings(), {"band_margin": "24", "variance": "7.5", "learn": "no"})
+    assert (changed.band_margin, changed.model.variance, changed.learn) == (24, 7.5, False)
     assert changed.model == CostModel(variance=7.5)
     with pytest.raises(AlignerError, match="'bandwidth' is not an alignment setting; the settings are .*band_margin"):
         with_changes(AlignSettings(), {"bandwidth": "3"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -10,8 +11,6 @@ from aligner.align.cost import BeadProblem, CostModel, Keys, Units
 from aligner.align.dp import Step, align_units
 from aligner.align.estimate import LengthModel, first_guess, reestimate
 from aligner.align.features import (
-    content_words,
-    learn_translations,
     phrase_keys,
     skeleton,
     text_keys,
@@ -19,6 +18,7 @@ from aligner.align.features import (
     weigh_keys,
     word_keys,
 )
+from aligner.align.lexicon import learn_lexicon, lexicon_tokens
 from aligner.align.settings import AlignSettings
 from aligner.errors import AlignerError
 from aligner.model import Alignment, Bead, Document, Paragraph, SentenceRef
@@ -57,9 +57,10 @@ def align_batch(
     ``dictionary`` entries (source words, target words), as ``features.read_dictionary`` reads
     them, add a shared key wherever an entry's source phrase and target phrase occur.
 
-    With ``settings.learn``, word translations are learned from the beads the first pass is sure
-    of, across the whole batch, and added to that evidence; the batch is aligned again, and again
-    while the number of sure beads does not fall (at most ``settings.learning_rounds`` rounds).
+    With ``settings.learn``, a lexicon is learned from the beads the first pass is sure of,
+    across the whole batch, when there are at least ``settings.learn_min_beads`` of them (see
+    ``aligner.align.lexicon``); the batch is aligned again with it, and the lexicon relearned
+    from the new sure beads, until it stops growing (at most ``settings.learning_rounds`` rounds).
     ``progress`` is called once per pair of the first pass.
     """
     settings = settings or AlignSettings()
@@ -74,34 +75,32 @@ def align_batch(
             progress()
     if not settings.learn:
         return alignments
-    source_words = [[content_words(s.text) for s in source.sentences()] for source, _ in pairs]
-    target_words = [[content_words(s.text) for s in target.sentences()] for _, target in pairs]
-    sure = _count_sure(alignments, settings.trusted)
+    source_tokens = [[lexicon_tokens(s.text) for s in source.sentences()] for source, _ in pairs]
+    target_tokens = [[lexicon_tokens(s.text) for s in target.sentences()] for _, target in pairs]
+    learned_words = 0
     for _ in range(settings.learning_rounds):
-        learned = learn_translations(
-            [
-                (set().union(*(sw[i] for i in bead.source)), set().union(*(tw[j] for j in bead.target)))
-                for alignment, sw, tw in zip(alignments, source_words, target_words)
-                for bead in alignment.beads
-                if bead.is_pair and bead.confidence >= settings.trusted
-            ]
-        )
-        realigned = []
-        for (source, target), mt, sw in zip(pairs, machine, source_words):
-            # The learned translations of a sentence's words act as one more machine translation.
-            glosses = [" ".join(sorted(t for w in words for t in learned.get(w, ()))) for words in sw]
-            if mt is not None:
-                glosses = [f"{line} {gloss}" for line, gloss in zip(mt, glosses)]
-            realigned.append(_align_pair(source, target, model, glosses, dictionary, settings))
-        now_sure = _count_sure(realigned, settings.trusted)
-        if now_sure < sure:
+        trusted = [
+            (frozenset().union(*(st[i] for i in bead.source)), frozenset().union(*(tt[j] for j in bead.target)))
+            for alignment, st, tt in zip(alignments, source_tokens, target_tokens)
+            for bead in alignment.beads
+            if bead.is_pair and bead.confidence >= settings.trusted
+        ]
+        if len(trusted) < settings.learn_min_beads:
             break
-        alignments, sure = realigned, now_sure
+        lexicon = learn_lexicon(
+            trusted, min_count=settings.learn_min_count, min_dice=settings.learn_min_dice, max_share=settings.learn_max_share
+        )
+        if len(lexicon) <= learned_words:
+            break
+        learned_words = len(lexicon)
+        alignments = [
+            _align_pair(
+                source, target, model, mt, dictionary, settings,
+                ([lexicon.source_keys(t) for t in st], [lexicon.target_keys(t) for t in tt]),
+            )
+            for (source, target), mt, st, tt in zip(pairs, machine, source_tokens, target_tokens)
+        ]
     return alignments
-
-
-def _count_sure(alignments: Sequence[Alignment], trusted: float) -> int:
-    return sum(1 for alignment in alignments for bead in alignment.beads if bead.confidence >= trusted)
 
 
 def _align_pair(
@@ -111,14 +110,25 @@ def _align_pair(
     translation: Sequence[str] | None,
     dictionary: Dictionary,
     settings: AlignSettings,
+    learned: tuple[Sequence[Counter[str]], Sequence[Counter[str]]] | None = None,
 ) -> Alignment:
+    """Align one pair; ``learned`` holds a learned lexicon's keys for each source and target sentence."""
     source_sentences, target_sentences = source.sentences(), target.sentences()
-    source_phrases = [source_words for source_words, _ in dictionary]
-    target_phrases = [target_words for _, target_words in dictionary]
-    source_keys, target_keys = weigh_keys(
-        [text_keys(s.text) + phrase_keys(s.text, source_phrases) for s in source_sentences],
-        [text_keys(s.text) + phrase_keys(s.text, target_phrases) for s in target_sentences],
-    )
+    source_evidence = [text_keys(s.text) for s in source_sentences]
+    target_evidence = [text_keys(s.text) for s in target_sentences]
+    if dictionary:
+        source_phrases = [source_words for source_words, _ in dictionary]
+        target_phrases = [target_words for _, target_words in dictionary]
+        for keys, s in zip(source_evidence, source_sentences):
+            keys.update(phrase_keys(s.text, source_phrases))
+        for keys, t in zip(target_evidence, target_sentences):
+            keys.update(phrase_keys(t.text, target_phrases))
+    if learned is not None:
+        for keys, extra in zip(source_evidence, learned[0]):
+            keys.update(extra)
+        for keys, extra in zip(target_evidence, learned[1]):
+            keys.update(extra)
+    source_keys, target_keys = weigh_keys(source_evidence, target_evidence)
     vocabulary: dict[str, int] = {}
     source_sentence_keys, target_sentence_keys = _keys(source_keys, vocabulary), _keys(target_keys, vocabulary)
     translation_vocabulary: dict[str, int] = {}

@@ -13,7 +13,7 @@ import math
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import regex
 from anyascii import anyascii
@@ -26,6 +26,7 @@ _TOKEN = regex.compile(r"\d+|\p{Han}+|\p{L}[\p{L}\p{M}'’]*|[?!]")
 # dash opening the sentence both mark direct speech.
 _SPEECH = regex.compile(r"[\"“”„«»「」『』]|^\s*[—–-]")
 _CAPITALIZED = regex.compile(r"\p{Lu}\p{Ll}+")
+_HAN = regex.compile(r"\p{Han}")
 _SYLLABLE = regex.compile(r"[A-Z][a-z]*")
 _NAME_SYLLABLES = (2, 3)
 _VOWELS = regex.compile(r"[aeiouy]")
@@ -59,36 +60,54 @@ def text_keys(text: str) -> Counter[str]:
     characters, and a capitalised Latin word (alone or with the next one) its spelling, so
     that 王琦瑶 meets "Wang Qiyao" (keys found on one side only are dropped by ``weigh_keys``).
     """
-    text = unicodedata.normalize("NFKC", text)
-    keys: Counter[str] = Counter()
-    for token in _TOKEN.findall(text):
-        if token[0] in "?!:":
-            keys[token] += 1
-        elif "\u4e00" <= token[0] <= "\u9fff" or regex.match(r"\p{Han}", token):
-            keys.update(_han_keys(token))
-        else:
-            key = _token_key(token)
-            if key:
-                keys[key] += 1
-    if _SPEECH.search(text):
-        keys["speech"] += 1
-    keys.update(f"#{value}" for value in cjk_numbers(text) + word_numbers(text))
-    names = _CAPITALIZED.findall(text)
-    for k, name in enumerate(names):
-        keys["P:" + transliterate(name)] += 1
-        if k + 1 < len(names):
-            keys["P:" + transliterate(name + names[k + 1])] += 1
-    return keys
+    return Counter(dict(_text_keys(text)))
 
 
 @lru_cache(maxsize=1 << 16)
-def _han_keys(run: str) -> tuple[str, ...]:
+def _text_keys(text: str) -> tuple[tuple[str, int], ...]:
+    text = unicodedata.normalize("NFKC", text)
+    keys: dict[str, int] = {}
+    han = False
+    for token in _TOKEN.findall(text):
+        first = token[0]
+        if first in "?!:":
+            keys[token] = keys.get(token, 0) + 1
+        elif "\u2e80" <= first <= "\U0003134f" and _HAN.match(first):
+            han = True
+            for key in _han_keys(token):
+                keys[key] = keys.get(key, 0) + 1
+        else:
+            word_key = _token_key(token)
+            if word_key:
+                keys[word_key] = keys.get(word_key, 0) + 1
+    if _SPEECH.search(text):
+        keys["speech"] = keys.get("speech", 0) + 1
+    for value in (cjk_numbers(text) if han else []) + word_numbers(text):
+        key = f"#{value}"
+        keys[key] = keys.get(key, 0) + 1
+    names = [transliterate(name) for name in _CAPITALIZED.findall(text)]
+    for k, name in enumerate(names):
+        for key in ("P:" + name, "P:" + name + names[k + 1]) if k + 1 < len(names) else ("P:" + name,):
+            keys[key] = keys.get(key, 0) + 1
+    return tuple(keys.items())
+
+
+@cache
+def _pinyin(character: str) -> str | None:
+    syllables = _SYLLABLE.findall(anyascii(character))
+    return syllables[0].lower() if len(syllables) == 1 else None
+
+
+def _han_keys(run: str) -> list[str]:
     """Pinyin of every span of two or three characters of a Han run, as name keys."""
-    syllables = [_SYLLABLE.findall(anyascii(ch)) for ch in run]
-    if any(len(s) != 1 for s in syllables):
-        return ()
-    flat = [s[0].lower() for s in syllables]
-    return tuple("H:" + "".join(flat[k : k + size]) for size in _NAME_SYLLABLES for k in range(len(flat) - size + 1))
+    flat = [_pinyin(ch) for ch in run]
+    if None in flat:
+        return []
+    return [
+        "H:" + "".join(flat[k : k + size])  # type: ignore[arg-type]
+        for size in _NAME_SYLLABLES
+        for k in range(len(flat) - size + 1)
+    ]
 
 
 @lru_cache(maxsize=1 << 18)
@@ -221,51 +240,3 @@ def phrase_keys(text: str, phrases: Sequence[tuple[str, ...]]) -> Counter[str]:
             if tuple(tokens[position : position + len(phrase)]) == phrase:
                 found[f"D:{k}"] += 1
     return found
-
-
-_LEARNED_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’-]*\p{L}")
-_MIN_PAIR_COUNT = 2
-_MIN_DICE = 0.5
-_MAX_WORD_SHARE = 0.1
-
-
-def content_words(text: str) -> set[str]:
-    """The distinct lower-cased words of ``text`` with three letters or more."""
-    return {w for w in (m.lower() for m in _LEARNED_WORD.findall(text)) if len(w) >= 3}
-
-
-def learn_translations(pairs: Sequence[tuple[set[str], set[str]]]) -> dict[str, set[str]]:
-    """Source word → target words that translate it, learned from sentence pairs we trust.
-
-    Association is Dice's coefficient over the pairs, ``2·c(s,t) / (c(s) + c(t))``; a word
-    pair is kept when it occurs at least twice, scores at least 0.5, and each word is the
-    other's best partner. Words in more than a tenth of the pairs are function words, which
-    match everywhere, and are left out.
-    """
-    source_count: Counter[str] = Counter()
-    target_count: Counter[str] = Counter()
-    for source, target in pairs:
-        source_count.update(source)
-        target_count.update(target)
-    ceiling = max(_MIN_PAIR_COUNT, _MAX_WORD_SHARE * len(pairs))
-    joint: Counter[tuple[str, str]] = Counter()
-    for source, target in pairs:
-        rare_target = [t for t in target if target_count[t] <= ceiling]
-        joint.update((s, t) for s in source if source_count[s] <= ceiling for t in rare_target)
-    best_target: dict[str, tuple[float, str]] = {}
-    best_source: dict[str, tuple[float, str]] = {}
-    for (s, t), together in sorted(joint.items()):
-        if together < _MIN_PAIR_COUNT:
-            continue
-        dice = 2 * together / (source_count[s] + target_count[t])
-        if dice < _MIN_DICE:
-            continue
-        if dice > best_target.get(s, (0.0, ""))[0]:
-            best_target[s] = (dice, t)
-        if dice > best_source.get(t, (0.0, ""))[0]:
-            best_source[t] = (dice, s)
-    learned: dict[str, set[str]] = {}
-    for s, (_, t) in best_target.items():
-        if best_source[t][1] == s:
-            learned.setdefault(s, set()).add(t)
-    return learned

@@ -83,6 +83,32 @@ def neg_log_erfc(x: float) -> float:
 
 
 @njit(cache=True, inline="always")
+def _pair_match(low: np.ndarray, offset: np.ndarray, prefix: np.ndarray, i: int, a: int, j: int, b: int) -> float:
+    """The key mass that source units ``i..i+a-1`` and target units ``j..j+b-1`` share, as a
+    matching: the larger of (each source unit's best partner, summed) and (each target unit's
+    best partner, summed). Summing every pair instead would count a key that two neighbouring
+    sentences on each side repeat four times over, and so reward merging two right beads."""
+    if a == 1 or b == 1:
+        return _pair_sum(low, offset, prefix, i, a, j, b)
+    by_source = 0.0
+    column_best = np.zeros(b)
+    for k in range(i, i + a):
+        base = offset[k]
+        width = offset[k + 1] - base - 1
+        best = 0.0
+        for c in range(j, j + b):
+            start = min(max(c - low[k], 0), width)
+            stop = min(max(c + 1 - low[k], 0), width)
+            value = prefix[base + stop] - prefix[base + start]
+            if value > best:
+                best = value
+            if value > column_best[c - j]:
+                column_best[c - j] = value
+        by_source += best
+    return max(by_source, column_best.sum())
+
+
+@njit(cache=True, inline="always")
 def _pair_sum(low: np.ndarray, offset: np.ndarray, prefix: np.ndarray, i: int, a: int, j: int, b: int) -> float:
     """Summed pair masses of source units ``i..i+a-1`` with target units ``j..j+b-1``."""
     total = 0.0
@@ -145,12 +171,12 @@ def cost_table(p: CostArrays, low: np.ndarray, high: np.ndarray, offset: np.ndar
                     there = target_mass[c] - target_mass[j]
                     common = 0.0
                     if here > 0.0 and there > 0.0:
-                        common = min(_pair_sum(pair_low, pair_offset, pair_prefix, i, a, j, b), min(here, there))
+                        common = min(_pair_match(pair_low, pair_offset, pair_prefix, i, a, j, b), min(here, there))
                     cost -= shared_weight * common - unmatched_weight * (here + there - 2.0 * common)
                     if translation_weight > 0.0:
                         mt = mt_mass[r] - mt_mass[i]
                         if mt > 0.0:
-                            cost -= translation_weight * min(_pair_sum(mt_low, mt_offset, mt_prefix, i, a, j, b), mt)
+                            cost -= translation_weight * min(_pair_match(mt_low, mt_offset, mt_prefix, i, a, j, b), mt)
                     if has_turns:
                         # Speaker turns must open beads on both sides together, never inside one.
                         if (source_opens[r] - source_opens[i + 1]) + (target_opens[c] - target_opens[j + 1]) > 0:

@@ -16,6 +16,7 @@ import regex
 _CJK_DIGITS = {"零": 0, "〇": 0, "两": 2, "兩": 2}
 _CJK_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _CJK_GROUPS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+_LETTERS = regex.compile(r"\p{L}+")
 CJK_NUMERAL = regex.compile(r"[零〇一二三四五六七八九两兩十拾百佰千仟万萬亿億]+")
 
 _UNITS = {
@@ -153,7 +154,7 @@ def word_numbers(text: str) -> list[int]:
     """Values of at least 2 of the English and Russian number words in ``text``."""
     values = []
     current: int | None = None
-    for word in regex.findall(r"\p{L}+", text.lower()):
+    for word in _LETTERS.findall(text.lower()):
         if word in _TENS:
             if current is not None:
                 values.append(current)

@@ -64,9 +64,21 @@ class AlignSettings:
         default=0.9, metadata=_doc("A bead this confident is sure: estimation and learning take it as right.")
     )
     learn: bool = field(
-        default=False,
-        metadata=_doc("Learn word translations from the sure beads of a first pass and align again."),
+        default=True,
+        metadata=_doc("Learn a lexicon from the sure beads of a first pass and align again, when there are enough."),
+    )
+    learn_min_beads: int = field(
+        default=50, metadata=_doc("The fewest sure beads (across a batch) that a lexicon is learned from.")
+    )
+    learn_min_count: int = field(
+        default=2, metadata=_doc("A learned translation occurs in at least this many sure beads.")
+    )
+    learn_min_dice: float = field(
+        default=0.5, metadata=_doc("A learned translation's Dice coefficient over the sure beads is at least this.")
+    )
+    learn_max_share: float = field(
+        default=0.1, metadata=_doc("Tokens in more than this share of the sure beads are function words: not learned.")
     )
     learning_rounds: int = field(
-        default=3, metadata=_doc("At most this many rounds of learning, while the number of sure beads does not fall.")
+        default=3, metadata=_doc("At most this many rounds of learning, while the number of sure beads grows.")
     )
