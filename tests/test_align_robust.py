@@ -3,7 +3,7 @@
 from conftest import GOLD, STEM, document_of
 
 from aligner.align import AlignSettings, align_documents
-from aligner.align.features import text_keys, weigh_keys, word_keys
+from aligner.align.features import KeySpace, text_keys, word_keys
 from aligner.align.numerals import cjk_numbers, word_numbers
 from aligner.evaluate import beads_of
 from aligner.languages import resolve_language
@@ -41,14 +41,22 @@ def test_chinese_numerals_and_number_words_are_values():
     assert text_keys("二十一")["#21"] == 1 and text_keys("twenty-one")["#21"] == 1
 
 
-def test_han_names_meet_their_pinyin_spelling_across_scripts_only():
-    source, target = weigh_keys(
-        [text_keys("王琦瑶走了。"), text_keys("他来了。")],
-        [text_keys("Wang Qiyao left."), text_keys("He came.")],
+def _weighted_names(source: list[str], target: list[str]) -> tuple[list[set[str]], list[set[str]]]:
+    """The keys that weigh something in each text, by name."""
+    space = KeySpace.of([text_keys(t) for t in source], [text_keys(t) for t in target])
+    names = {k: name for name, k in space.vocabulary.items()}
+    sides = space.weighted()[:2]
+    return tuple(  # type: ignore[return-value]
+        [{names[int(k)] for k in keys.ids[keys.start[u] : keys.start[u + 1]]} for u in range(len(keys))]
+        for keys in sides
     )
+
+
+def test_han_names_meet_their_pinyin_spelling_across_scripts_only():
+    source, target = _weighted_names(["王琦瑶走了。", "他来了。"], ["Wang Qiyao left.", "He came."])
     assert "N:qiyao" in source[0] and "N:qiyao" in target[0]
     # Between two alphabetic texts, capitalised words are not name keys of their own.
-    latin, french = weigh_keys([text_keys("Wang Qiyao left.")], [text_keys("Wang Qiyao est parti.")])
+    latin, french = _weighted_names(["Wang Qiyao left."], ["Wang Qiyao est parti."])
     assert not any(k.startswith(("N:", "P:", "H:")) for k in latin[0] | french[0])
 
 

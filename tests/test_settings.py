@@ -103,7 +103,7 @@ def test_alignment_settings_are_set_by_name_with_their_types() -> None:
     assert changed.model == CostModel(variance=7.5)
     with pytest.raises(AlignerError, match="'bandwidth' is not an alignment setting; the settings are .*band_margin"):
         with_changes(AlignSettings(), {"bandwidth": "3"})
-    with pytest.raises(AlignerError, match="band_margin takes a whole number, such as 16"):
+    with pytest.raises(AlignerError, match="band_margin takes a whole number, such as 4"):
         with_changes(AlignSettings(), {"band_margin": "wide"})
     with pytest.raises(AlignerError, match="cannot be negative"):
         with_changes(AlignSettings(), {"variance": "-1"})

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from aligner.align.cost import BeadProblem, CostModel, Keys, Units
+from aligner.align.cost import BeadProblem, CostModel, Units
 from aligner.align.dp import Step, align_units
 from aligner.align.estimate import LengthModel, first_guess, reestimate
 from aligner.align.features import (
+    KeySpace,
     phrase_keys,
     skeleton,
     text_keys,
@@ -18,6 +20,7 @@ from aligner.align.features import (
     weigh_keys,
     word_keys,
 )
+from aligner.align.keys import Keys
 from aligner.align.lexicon import learn_lexicon, lexicon_tokens
 from aligner.align.settings import AlignSettings
 from aligner.errors import AlignerError
@@ -68,15 +71,19 @@ def align_batch(
     if translations is not None and len(translations) != len(pairs):
         raise AlignerError(f"{len(translations)} translations for {len(pairs)} document pairs")
     machine = list(translations) if translations is not None else [None] * len(pairs)
+    source_phrases = [source_words for source_words, _ in dictionary]
+    target_phrases = [target_words for _, target_words in dictionary]
+    sides = [(_prepare(source, source_phrases), _prepare(target, target_phrases)) for source, target in pairs]
+    spaces = [KeySpace.of(source_side.evidence, target_side.evidence) for source_side, target_side in sides]
     alignments = []
-    for (source, target), mt in zip(pairs, machine):
-        alignments.append(_align_pair(source, target, model, mt, dictionary, settings))
+    for (source_side, target_side), mt, keys in zip(sides, machine, spaces):
+        alignments.append(_align_pair(source_side, target_side, model, mt, settings, keys))
         if progress is not None:
             progress()
     if not settings.learn:
         return alignments
-    source_tokens = [[lexicon_tokens(s.text) for s in source.sentences()] for source, _ in pairs]
-    target_tokens = [[lexicon_tokens(s.text) for s in target.sentences()] for _, target in pairs]
+    source_tokens = [[lexicon_tokens(s.text) for s in source_side.sentences] for source_side, _ in sides]
+    target_tokens = [[lexicon_tokens(s.text) for s in target_side.sentences] for _, target_side in sides]
     learned_words = 0
     for _ in range(settings.learning_rounds):
         trusted = [
@@ -95,72 +102,85 @@ def align_batch(
         learned_words = len(lexicon)
         alignments = [
             _align_pair(
-                source, target, model, mt, dictionary, settings,
-                ([lexicon.source_keys(t) for t in st], [lexicon.target_keys(t) for t in tt]),
+                source_side, target_side, model, mt, settings,
+                keys.with_extra([lexicon.source_keys(t) for t in st], [lexicon.target_keys(t) for t in tt]),
+                previous,
             )
-            for (source, target), mt, st, tt in zip(pairs, machine, source_tokens, target_tokens)
+            for (source_side, target_side), mt, keys, st, tt, previous
+            in zip(sides, machine, spaces, source_tokens, target_tokens, alignments)
         ]
     return alignments
 
 
+@dataclass(frozen=True)
+class _Side:
+    """What aligning needs of one document, computed once however often it is aligned."""
+
+    document: Document
+    sentences: list[SentenceRef]
+    evidence: list[Counter[str]]
+    lengths: np.ndarray
+    letters: np.ndarray
+    ranges: list[range]
+
+
+def _prepare(document: Document, phrases: Sequence[tuple[str, ...]]) -> _Side:
+    """The sentences of ``document`` with their evidence keys (dictionary phrases included)."""
+    sentences = document.sentences()
+    evidence = [text_keys(s.text) for s in sentences]
+    if phrases:
+        for keys, sentence in zip(evidence, sentences):
+            keys.update(phrase_keys(sentence.text, phrases))
+    return _Side(
+        document=document,
+        sentences=sentences,
+        evidence=evidence,
+        lengths=np.array([len(s.text) for s in sentences], dtype=np.float64),
+        letters=np.array([letter_count(s.text) for s in sentences], dtype=np.float64),
+        ranges=_paragraph_ranges(document),
+    )
+
+
 def _align_pair(
-    source: Document,
-    target: Document,
+    source_side: _Side,
+    target_side: _Side,
     model: CostModel,
     translation: Sequence[str] | None,
-    dictionary: Dictionary,
     settings: AlignSettings,
-    learned: tuple[Sequence[Counter[str]], Sequence[Counter[str]]] | None = None,
+    keys: KeySpace,
+    previous: Alignment | None = None,
 ) -> Alignment:
-    """Align one pair; ``learned`` holds a learned lexicon's keys for each source and target sentence."""
-    source_sentences, target_sentences = source.sentences(), target.sentences()
-    source_evidence = [text_keys(s.text) for s in source_sentences]
-    target_evidence = [text_keys(s.text) for s in target_sentences]
-    if dictionary:
-        source_phrases = [source_words for source_words, _ in dictionary]
-        target_phrases = [target_words for _, target_words in dictionary]
-        for keys, s in zip(source_evidence, source_sentences):
-            keys.update(phrase_keys(s.text, source_phrases))
-        for keys, t in zip(target_evidence, target_sentences):
-            keys.update(phrase_keys(t.text, target_phrases))
-    if learned is not None:
-        for keys, extra in zip(source_evidence, learned[0]):
-            keys.update(extra)
-        for keys, extra in zip(target_evidence, learned[1]):
-            keys.update(extra)
-    source_keys, target_keys = weigh_keys(source_evidence, target_evidence)
-    vocabulary: dict[str, int] = {}
-    source_sentence_keys, target_sentence_keys = _keys(source_keys, vocabulary), _keys(target_keys, vocabulary)
-    translation_vocabulary: dict[str, int] = {}
+    """Align one pair, with the evidence ``keys`` of its sentences; an alignment of an earlier
+    pass (``previous``) guides the search where its beads tile the same stretch."""
+    source, target = source_side.document, target_side.document
+    source_sentence_keys, target_sentence_keys, vocabulary = keys.weighted()
+    n, m = len(source_side.sentences), len(target_side.sentences)
     if translation is None:
-        source_translated, target_translated = Keys.empty(len(source_sentences)), Keys.empty(len(target_sentences))
+        source_translated, target_translated, translation_vocabulary = Keys.empty(n), Keys.empty(m), 0
     else:
-        if len(translation) != len(source_sentences):
+        if len(translation) != n:
             raise AlignerError(
                 f"the translation has {len(translation)} lines but the source has "
-                f"{len(source_sentences)} sentences; give one line per source sentence"
+                f"{n} sentences; give one line per source sentence"
             )
-        mt_source, mt_target = weigh_keys(
-            [word_keys(line) for line in translation], [word_keys(s.text) for s in target_sentences]
+        source_translated, target_translated, translation_vocabulary = weigh_keys(
+            [word_keys(line) for line in translation], [word_keys(s.text) for s in target_side.sentences]
         )
-        source_translated = _keys(mt_source, translation_vocabulary)
-        target_translated = _keys(mt_target, translation_vocabulary)
-    source_chars = sum(len(s.text) for s in source_sentences)
-    target_chars = sum(len(s.text) for s in target_sentences)
-    length = first_guess(model, source_chars, target_chars)
+    length = first_guess(model, float(source_side.lengths.sum()), float(target_side.lengths.sum()))
     # Letters are counted in the units of the side with more of them (see CostModel).
-    source_units = _units(source_sentences, source_sentence_keys, source_translated, model, max(1.0, length.ratio))
-    target_units = _units(target_sentences, target_sentence_keys, target_translated, model, 1 / min(1.0, length.ratio))
+    source_scale, target_scale = max(1.0, length.ratio), 1 / min(1.0, length.ratio)
+    source_units = _units(source_side, source_sentence_keys, source_translated, model, source_scale)
+    target_units = _units(target_side, target_sentence_keys, target_translated, model, target_scale)
+    source_ranges, target_ranges = source_side.ranges, target_side.ranges
+    source_paragraphs = _paragraph_units(source_side, source_units, target, model, source_scale)
+    target_paragraphs = _paragraph_units(target_side, target_units, source, model, target_scale)
+    sizes = (vocabulary, translation_vocabulary)
 
-    source_ranges = _paragraph_ranges(source)
-    target_ranges = _paragraph_ranges(target)
-    source_paragraphs = _paragraph_units(source, source_ranges, source_units, target, model, max(1.0, length.ratio))
-    target_paragraphs = _paragraph_units(target, target_ranges, target_units, source, model, 1 / min(1.0, length.ratio))
-    sizes = (len(vocabulary), len(translation_vocabulary))
-
-    def solve(source: Units, target: Units, model: CostModel, length: LengthModel) -> list[Step]:
+    def solve(
+        source: Units, target: Units, model: CostModel, length: LengthModel, guide: list[Step] | None = None
+    ) -> list[Step]:
         problem = BeadProblem(model, source, target, length.ratio, length.variance, settings.bead_types, *sizes)
-        return align_units(problem, settings)
+        return align_units(problem, settings, guide=guide)
 
     for round in range(settings.estimation_rounds + 1):
         beads: list[Bead] = []
@@ -172,7 +192,8 @@ def _align_pair(
                 beads.extend(Bead((k,), (), step.posterior) for k in src)
                 beads.extend(Bead((), (k,), step.posterior) for k in tgt)
                 continue
-            for inner in solve(source_units.select(src), target_units.select(tgt), model, length):
+            guide = _guide(previous, src, tgt) if previous is not None else None
+            for inner in solve(source_units.select(src), target_units.select(tgt), model, length, guide):
                 beads.append(
                     Bead(
                         tuple(range(src.start + inner.i, src.start + inner.i + inner.a)),
@@ -200,23 +221,35 @@ def _align_pair(
     return Alignment(source=source, target=target, beads=tuple(beads))
 
 
+def _guide(previous: Alignment, source: range, target: range) -> list[Step] | None:
+    """The beads of ``previous`` over exactly these source and target sentences, as local steps."""
+    inside = [
+        b for b in previous.beads
+        if all(i in source for i in b.source) and all(j in target for j in b.target) and (b.source or b.target)
+    ]
+    steps, i, j = [], source.start, target.start
+    for bead in inside:
+        first_source = bead.source[0] if bead.source else i
+        first_target = bead.target[0] if bead.target else j
+        if first_source != i or first_target != j:
+            return None
+        steps.append(Step(i - source.start, len(bead.source), j - target.start, len(bead.target), bead.confidence))
+        i, j = i + len(bead.source), j + len(bead.target)
+    return steps if (i, j) == (source.stop, target.stop) else None
+
+
 def round_confidence(posterior: float) -> float:
     """Confidences are written with four decimals."""
     return round(posterior, 4)
 
 
-def _keys(weighted: Sequence[dict[str, float]], vocabulary: dict[str, int]) -> Keys:
-    """String keys to ids (``vocabulary`` grows), in CSR form."""
-    return Keys.of([{vocabulary.setdefault(k, len(vocabulary)): w for k, w in unit.items()} for unit in weighted])
-
-
-def _units(sentences: Sequence[SentenceRef], keys: Keys, translated: Keys, model: CostModel, scale: float) -> Units:
+def _units(side: _Side, keys: Keys, translated: Keys, model: CostModel, scale: float) -> Units:
     return Units(
-        lengths=np.array([len(s.text) for s in sentences], dtype=np.float64),
-        nulls=model.null_cost(np.array([letter_count(s.text) for s in sentences], dtype=np.float64), scale),
+        lengths=side.lengths,
+        nulls=model.null_cost(side.letters, scale),
         keys=keys,
         translation_keys=translated,
-        turns=np.zeros(len(sentences), dtype=np.int64),
+        turns=np.zeros(len(side.sentences), dtype=np.int64),
     )
 
 
@@ -228,14 +261,13 @@ def _paragraph_ranges(document: Document) -> list[range]:
     return [r for r in ranges if r]
 
 
-def _paragraph_units(
-    document: Document, ranges: list[range], sentences: Units, other: Document, model: CostModel, scale: float
-) -> Units:
+def _paragraph_units(side: _Side, sentences: Units, other: Document, model: CostModel, scale: float) -> Units:
     """Paragraphs as units: their sentences merged, and who speaks when a turn opens.
 
     A translator drops or adds a paragraph as a whole, so leaving one out costs what leaving
     out one unit of its letters costs, not the sum over its sentences.
     """
+    document, ranges = side.document, side.ranges
     paragraphs = [p for p in document.paragraphs if p.sentences]
     groups = np.repeat(np.arange(len(ranges), dtype=np.int64), [len(r) for r in ranges])
     names = _turn_names(document) + _turn_names(other)
@@ -243,7 +275,7 @@ def _paragraph_units(
     turns = [_turn(p, document.language.question_labels) for p in paragraphs]
     return Units(
         lengths=np.array([sentences.lengths[r.start : r.stop].sum() for r in ranges], dtype=np.float64),
-        nulls=model.null_cost(np.array([sum(letter_count(s.text) for s in p.sentences) for p in paragraphs], dtype=np.float64), scale),
+        nulls=model.null_cost(np.array([side.letters[r.start : r.stop].sum() for r in ranges], dtype=np.float64), scale),
         keys=sentences.keys.merged(groups),
         translation_keys=sentences.translation_keys.merged(groups),
         turns=np.array([codes.get(t, 0) if t else 0 for t in turns], dtype=np.int64),

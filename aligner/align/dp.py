@@ -84,19 +84,29 @@ class Problem:
         raise NotImplementedError
 
 
-def align_units(problem: Problem, settings: AlignSettings) -> list[Step]:
-    """The lowest-cost bead path from (0, 0) to (n, m), with each bead's posterior."""
+def align_units(
+    problem: Problem, settings: AlignSettings, posteriors: bool = True, guide: Sequence[Step] | None = None
+) -> list[Step]:
+    """The lowest-cost bead path from (0, 0) to (n, m), with each bead's posterior.
+
+    The coarse levels of a long problem only place the band of the next finer level: they
+    search for the best path alone (``posteriors`` false: every posterior is 1), and widen
+    their band where that path runs within ``edge_guard`` of an inner edge. A ``guide`` (the
+    path of an earlier pass over the same units) places the first band instead of a coarse level.
+    """
     n, m = problem.n, problem.m
     if n == 0 and m == 0:
         return []
     if (n + 1) * (m + 1) <= settings.full_search_cells or min(n, m) < 4:
-        return search(problem, Band.full(n, m))[0]
-    coarse = align_units(problem.coarsened(), settings)
-    cells = _fine_cells(coarse, n, m)
+        return search(problem, Band.full(n, m), posteriors=posteriors)[0]
+    if guide is not None:
+        cells = _path_cells(guide)
+    else:
+        cells = _fine_cells(align_units(problem.coarsened(), settings, posteriors=False), n, m)
     margins = np.full(n + 1, settings.band_margin, dtype=np.int64)
     band = _band_around(cells, margins, n, m)
     for _ in range(settings.max_widenings + 1):
-        steps, edges = search(problem, band, settings.edge_guard)
+        steps, edges = search(problem, band, settings.edge_guard, posteriors)
         touched = np.flatnonzero(edges > settings.edge_mass)
         if not len(touched):
             break
@@ -112,12 +122,23 @@ def align_units(problem: Problem, settings: AlignSettings) -> list[Step]:
     return steps
 
 
-def search(problem: Problem, band: Band, guard: int = 0) -> tuple[list[Step], np.ndarray]:
+def search(problem: Problem, band: Band, guard: int = 0, posteriors: bool = True) -> tuple[list[Step], np.ndarray]:
     """The best path inside ``band``, the posterior of each of its beads, and per row the
-    posterior probability that the path passes within ``guard`` columns of an inner edge."""
+    posterior probability that the path passes within ``guard`` columns of an inner edge.
+
+    Without ``posteriors``, only the best path is searched: each bead's posterior is given as 1
+    and a row's edge mass is 1 where the path itself passes within ``guard`` of an inner edge.
+    """
     arrays = problem.arrays(band)
     table = kernel.cost_table(arrays, band.low, band.high, band.offset)
     shape = (arrays.types_a, arrays.types_b, band.low, band.high, band.offset)
+    if not posteriors:
+        choice, best = kernel.viterbi_pass(table, *shape)
+        if not np.isfinite(best[-1]):
+            raise RuntimeError("no alignment path within the band")
+        rows = kernel.best_path(*shape, choice)[::-1].tolist()
+        steps = [Step(i, a, j, b, 1.0) for i, a, j, b in rows]
+        return steps, _path_edges(steps, band, problem.m, guard)
     choice, forward = kernel.forward_pass(table, *shape)
     if not np.isfinite(forward[-1]):
         raise RuntimeError("no alignment path within the band")
@@ -126,6 +147,21 @@ def search(problem: Problem, band: Band, guard: int = 0) -> tuple[list[Step], np
     edges = kernel.edge_mass(forward, backward, band.low, band.high, band.offset, problem.m, guard)
     steps = [Step(int(i), int(a), int(j), int(b), min(1.0, float(q))) for i, a, j, b, q in path[::-1].tolist()]
     return steps, edges
+
+
+def _path_edges(steps: Sequence[Step], band: Band, m: int, guard: int) -> np.ndarray:
+    """1 for each row where the path's cells come within ``guard`` columns of an inner band edge."""
+    edges = np.zeros(len(band.low))
+    if not steps:
+        return edges
+    # Every cell a bead covers: its first row to its last at its first and its last column.
+    rows = np.array([r for s in steps for r in range(s.i, s.i + s.a + 1)], dtype=np.int64)
+    first = np.array([s.j for s in steps for _ in range(s.a + 1)], dtype=np.int64)
+    last = np.array([s.j + s.b for s in steps for _ in range(s.a + 1)], dtype=np.int64)
+    low, high = band.low[rows], band.high[rows]
+    near = ((low > 0) & (np.minimum(first, last) - low < guard)) | ((high < m) & (high - np.maximum(first, last) < guard))
+    edges[rows[near]] = 1.0
+    return edges
 
 
 def _fine_cells(coarse: Sequence[Step], n: int, m: int) -> list[tuple[int, int, int, int]]:

@@ -9,15 +9,17 @@ document pair carry no evidence and are dropped; the rest are weighted by rarity
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
+import numpy as np
 import regex
 from anyascii import anyascii
 
+from aligner.align.keys import Keys
 from aligner.align.numerals import cjk_numbers, word_numbers
 from aligner.errors import AlignerError
 
@@ -125,64 +127,117 @@ def _token_key(token: str) -> str | None:
     return "W:" + bones[:_SKELETON_CHARS] if len(bones) >= 3 else None
 
 
-def weigh_keys(
-    source: Sequence[Counter[str]], target: Sequence[Counter[str]]
-) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
-    """Weighted keys per text: keys present on both sides, weighted by inverse text frequency
-    and shared out among the neighbouring texts (two either side) that repeat them.
+CSR = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""Keys of a sequence of texts before weighting: row starts, key ids, counts."""
+
+
+@dataclass(frozen=True)
+class KeySpace:
+    """The evidence keys of a document pair, as ids over one vocabulary, not yet weighted.
 
     Name keys are compared across scripts only: the pinyin of Han spans (``H:``) of one side
-    with the capitalised words (``P:``) of the other; between two alphabetic texts the words'
-    own keys already say it.
+    with the capitalised words (``P:``) of the other (both become ``N:``); between two
+    alphabetic texts the words' own keys already say it.
     """
-    source, target = _names_across(source, target)
-    source_df: Counter[str] = Counter()
-    target_df: Counter[str] = Counter()
-    for keys in source:
-        source_df.update(keys.keys())
-    for keys in target:
-        target_df.update(keys.keys())
-    total = len(source) + len(target)
-    weight = {
-        key: math.log(1.0 + total / (source_df[key] + target_df[key])) for key in source_df.keys() & target_df.keys()
-    }
 
-    def weigh(side: Sequence[Counter[str]]) -> list[dict[str, float]]:
-        # A key repeated in neighbouring units is shared out among them: it says less about
-        # which of them is the match, and a bead spanning them must not count it twice.
-        weighed = []
-        for r, keys in enumerate(side):
-            near = side[max(0, r - _LOCAL_SPAN) : r + _LOCAL_SPAN + 1]
-            weighed.append(
-                {k: n * weight[k] / sum(1 for other in near if k in other) for k, n in keys.items() if k in weight}
-            )
-        return weighed
+    vocabulary: dict[str, int]
+    source: CSR
+    target: CSR
 
-    return weigh(source), weigh(target)
+    @classmethod
+    def of(cls, source: Sequence[Mapping[str, int]], target: Sequence[Mapping[str, int]]) -> KeySpace:
+        """The keys of every source and target text."""
+        source_han = any(key.startswith("H:") for keys in source for key in keys)
+        target_han = any(key.startswith("H:") for keys in target for key in keys)
+        vocabulary: dict[str, int] = {}
+        return cls(
+            vocabulary,
+            _encode(source, vocabulary, _name_rule(source_han, target_han)),
+            _encode(target, vocabulary, _name_rule(target_han, source_han)),
+        )
+
+    def with_extra(self, source: Sequence[Sequence[str]], target: Sequence[Sequence[str]]) -> KeySpace:
+        """The same keys and, for each text, the distinct keys given (once each)."""
+        vocabulary = dict(self.vocabulary)
+        return KeySpace(
+            vocabulary,
+            _joined(self.source, _encode([dict.fromkeys(keys, 1) for keys in source], vocabulary, None)),
+            _joined(self.target, _encode([dict.fromkeys(keys, 1) for keys in target], vocabulary, None)),
+        )
+
+    def weighted(self) -> tuple[Keys, Keys, int]:
+        """Weighted keys per text, and the vocabulary's size.
+
+        Only keys present on both sides are kept, weighted by inverse text frequency
+        (``log(1 + texts / texts with the key)``) and shared out among the neighbouring texts
+        (two either side) that repeat them: a key repeated in neighbouring units says less
+        about which of them is the match, and a bead spanning them must not count it twice.
+        """
+        size = len(self.vocabulary)
+        frequency = [np.bincount(ids, minlength=size) for _, ids, _ in (self.source, self.target)]
+        both = (frequency[0] > 0) & (frequency[1] > 0)
+        texts = len(self.source[0]) + len(self.target[0]) - 2
+        weight = np.where(both, np.log1p(texts / np.maximum(frequency[0] + frequency[1], 1)), 0.0)
+        source_keys, target_keys = (_shared_out(*side, weight, both) for side in (self.source, self.target))
+        return source_keys, target_keys, size
 
 
-def _names_across(
-    source: Sequence[Counter[str]], target: Sequence[Counter[str]]
-) -> tuple[Sequence[Counter[str]], Sequence[Counter[str]]]:
-    def has_han(side: Sequence[Counter[str]]) -> bool:
-        return any(k.startswith("H:") for keys in side for k in keys)
+def weigh_keys(source: Sequence[Mapping[str, int]], target: Sequence[Mapping[str, int]]) -> tuple[Keys, Keys, int]:
+    """:meth:`KeySpace.weighted` of the keys of every source and target text."""
+    return KeySpace.of(source, target).weighted()
 
-    def rename(side: Sequence[Counter[str]], keep: str) -> list[Counter[str]]:
-        return [
-            Counter(
-                {
-                    ("N:" + k[2:] if k.startswith(keep) else k): n
-                    for k, n in keys.items()
-                    if k[:2] not in ("H:", "P:") or k.startswith(keep)
-                }
-            )
-            for keys in side
-        ]
 
-    source_han, target_han = has_han(source), has_han(target)
-    if source_han == target_han:
-        return rename(source, "-"), rename(target, "-")
-    return rename(source, "H:" if source_han else "P:"), rename(target, "H:" if target_han else "P:")
+def _name_rule(own_han: bool, other_han: bool) -> str | None:
+    """Which name keys a side keeps (renamed ``N:``): Han pinyin against capitalised words, or none."""
+    if own_han == other_han:
+        return None
+    return "H:" if own_han else "P:"
+
+
+def _encode(side: Sequence[Mapping[str, int]], vocabulary: dict[str, int], keep_names: str | None) -> CSR:
+    start, ids, counts = [0], [], []
+    for keys in side:
+        for key, count in keys.items():
+            prefix = key[:2]
+            if prefix in ("H:", "P:"):
+                if prefix != keep_names:
+                    continue
+                key = "N:" + key[2:]
+            ids.append(vocabulary.setdefault(key, len(vocabulary)))
+            counts.append(count)
+        start.append(len(ids))
+    return np.array(start, dtype=np.int64), np.array(ids, dtype=np.int64), np.array(counts, dtype=np.float64)
+
+
+def _joined(first: CSR, second: CSR) -> CSR:
+    """Two key sets of the same texts as one (their keys are distinct)."""
+    units = len(first[0]) - 1
+    owners = [np.repeat(np.arange(units, dtype=np.int64), np.diff(part[0])) for part in (first, second)]
+    owner = np.concatenate(owners)
+    order = np.argsort(owner, kind="stable")
+    ids = np.concatenate((first[1], second[1]))[order]
+    counts = np.concatenate((first[2], second[2]))[order]
+    return np.searchsorted(owner[order], np.arange(units + 1)).astype(np.int64), ids, counts
+
+
+def _shared_out(start: np.ndarray, ids: np.ndarray, counts: np.ndarray, weight: np.ndarray, keep: np.ndarray) -> Keys:
+    units = len(start) - 1
+    owner = np.repeat(np.arange(units, dtype=np.int64), np.diff(start))
+    kept = keep[ids]
+    owner, ids, counts = owner[kept], ids[kept], counts[kept]
+    # Units within _LOCAL_SPAN of each other that have the same key: one code per (key, unit),
+    # spaced so that a window never reaches another key's codes.
+    stride = units + 2 * _LOCAL_SPAN + 1
+    codes = ids * stride + owner + _LOCAL_SPAN
+    ordered = np.sort(codes)
+    near = np.searchsorted(ordered, codes + _LOCAL_SPAN, "right") - np.searchsorted(ordered, codes - _LOCAL_SPAN, "left")
+    weights = counts * weight[ids] / near
+    order = np.lexsort((ids, owner))
+    return Keys(
+        np.searchsorted(owner[order], np.arange(units + 1)).astype(np.int64),
+        ids[order],
+        weights[order],
+    )
 
 
 _WORD = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]+|\p{L}[\p{L}\p{M}'’-]*|\d+")

@@ -83,15 +83,18 @@ def neg_log_erfc(x: float) -> float:
 
 
 @njit(cache=True, inline="always")
-def _pair_match(low: np.ndarray, offset: np.ndarray, prefix: np.ndarray, i: int, a: int, j: int, b: int) -> float:
+def _pair_match(
+    low: np.ndarray, offset: np.ndarray, prefix: np.ndarray, i: int, a: int, j: int, b: int, column_best: np.ndarray
+) -> float:
     """The key mass that source units ``i..i+a-1`` and target units ``j..j+b-1`` share, as a
     matching: the larger of (each source unit's best partner, summed) and (each target unit's
     best partner, summed). Summing every pair instead would count a key that two neighbouring
-    sentences on each side repeat four times over, and so reward merging two right beads."""
+    sentences on each side repeat four times over, and so reward merging two right beads.
+    ``column_best`` is scratch space of at least ``b`` entries."""
     if a == 1 or b == 1:
         return _pair_sum(low, offset, prefix, i, a, j, b)
     by_source = 0.0
-    column_best = np.zeros(b)
+    column_best[:b] = 0.0
     for k in range(i, i + a):
         base = offset[k]
         width = offset[k + 1] - base - 1
@@ -105,7 +108,7 @@ def _pair_match(low: np.ndarray, offset: np.ndarray, prefix: np.ndarray, i: int,
             if value > column_best[c - j]:
                 column_best[c - j] = value
         by_source += best
-    return max(by_source, column_best.sum())
+    return max(by_source, column_best[:b].sum())
 
 
 @njit(cache=True, inline="always")
@@ -145,6 +148,7 @@ def cost_table(p: CostArrays, low: np.ndarray, high: np.ndarray, offset: np.ndar
     drift = p.weights[8]
     has_turns = source_turn.shape[0] > 0
     table = np.full((size, types), np.inf, dtype=np.float32)
+    scratch = np.zeros(types_b.max() + 1)
     for r in range(n + 1):
         for c in range(low[r], high[r] + 1):
             k = offset[r] + c - low[r]
@@ -171,12 +175,14 @@ def cost_table(p: CostArrays, low: np.ndarray, high: np.ndarray, offset: np.ndar
                     there = target_mass[c] - target_mass[j]
                     common = 0.0
                     if here > 0.0 and there > 0.0:
-                        common = min(_pair_match(pair_low, pair_offset, pair_prefix, i, a, j, b), min(here, there))
+                        common = min(_pair_match(pair_low, pair_offset, pair_prefix, i, a, j, b, scratch), min(here, there))
                     cost -= shared_weight * common - unmatched_weight * (here + there - 2.0 * common)
                     if translation_weight > 0.0:
                         mt = mt_mass[r] - mt_mass[i]
                         if mt > 0.0:
-                            cost -= translation_weight * min(_pair_match(mt_low, mt_offset, mt_prefix, i, a, j, b), mt)
+                            cost -= translation_weight * min(
+                                _pair_match(mt_low, mt_offset, mt_prefix, i, a, j, b, scratch), mt
+                            )
                     if has_turns:
                         # Speaker turns must open beads on both sides together, never inside one.
                         if (source_opens[r] - source_opens[i + 1]) + (target_opens[c] - target_opens[j + 1]) > 0:
@@ -257,6 +263,62 @@ def forward_pass(
                         acc += math.exp(logs[t] - peak)
                 forward[k] = peak + math.log(acc)
     return choice, forward
+
+
+@njit(cache=True)
+def viterbi_pass(
+    table: np.ndarray, types_a: np.ndarray, types_b: np.ndarray, low: np.ndarray, high: np.ndarray, offset: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Viterbi choices and best costs of every cell, without the forward sums: what a coarse
+    level needs, whose path only places the next level's band."""
+    n = low.shape[0] - 1
+    size = offset[n + 1]
+    types = types_a.shape[0]
+    best = np.full(size, np.inf)
+    choice = np.full(size, -1, dtype=np.int8)
+    best[0] = 0.0
+    for r in range(n + 1):
+        for c in range(low[r], high[r] + 1):
+            k = offset[r] + c - low[r]
+            if k == 0:
+                continue
+            top = np.inf
+            pick = -1
+            for t in range(types):
+                cost = table[k, t]
+                if cost == np.inf:
+                    continue
+                start = _cell(low, high, offset, r - types_a[t], c - types_b[t])
+                total = best[start] + cost
+                if total < top:
+                    top = total
+                    pick = t
+            best[k] = top
+            choice[k] = pick
+    return choice, best
+
+
+@njit(cache=True)
+def best_path(
+    types_a: np.ndarray, types_b: np.ndarray, low: np.ndarray, high: np.ndarray, offset: np.ndarray, choice: np.ndarray
+) -> np.ndarray:
+    """The best path from the Viterbi choices, last bead first: rows of (i, a, j, b)."""
+    n = low.shape[0] - 1
+    out = np.empty((n + high[n] + 1, 4), dtype=np.int64)
+    count = 0
+    r = n
+    c = high[n]
+    while r > 0 or c > 0:
+        t = choice[offset[r] + c - low[r]]
+        a = types_a[t]
+        b = types_b[t]
+        out[count, 0] = r - a
+        out[count, 1] = a
+        out[count, 2] = c - b
+        out[count, 3] = b
+        count += 1
+        r, c = r - a, c - b
+    return out[:count]
 
 
 @njit(cache=True)

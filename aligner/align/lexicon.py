@@ -54,13 +54,13 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.translations)
 
-    def source_keys(self, tokens: frozenset[str]) -> Counter[str]:
+    def source_keys(self, tokens: frozenset[str]) -> list[str]:
         """``L:word`` for each learned source word among ``tokens``."""
-        return Counter(f"L:{token}" for token in tokens if token in self.translations)
+        return sorted(f"L:{token}" for token in tokens if token in self.translations)
 
-    def target_keys(self, tokens: frozenset[str]) -> Counter[str]:
+    def target_keys(self, tokens: frozenset[str]) -> list[str]:
         """``L:word`` for each learned source word one of whose translations is among ``tokens``."""
-        return Counter(f"L:{source}" for source in {self.sources[t] for t in tokens if t in self.sources})
+        return sorted(f"L:{source}" for source in {self.sources[t] for t in tokens if t in self.sources})
 
 
 def learn_lexicon(

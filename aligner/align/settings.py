@@ -36,7 +36,7 @@ class AlignSettings:
         metadata=_doc("Problems of at most this many cells, (n + 1) × (m + 1), are searched in full, without a coarse pass."),
     )
     band_margin: int = field(
-        default=16, metadata=_doc("Half-width, in units, of the first fine band around the coarse path.")
+        default=4, metadata=_doc("Half-width, in units, of the first fine band around the coarse path (it widens where the path presses on it).")
     )
     edge_guard: int = field(
         default=3,
@@ -80,5 +80,5 @@ class AlignSettings:
         default=0.1, metadata=_doc("Tokens in more than this share of the sure beads are function words: not learned.")
     )
     learning_rounds: int = field(
-        default=3, metadata=_doc("At most this many rounds of learning, while the number of sure beads grows.")
+        default=2, metadata=_doc("At most this many rounds of learning, while the number of sure beads grows.")
     )
