@@ -26,7 +26,10 @@ def creation_time(dates: Iterable[str | None]) -> datetime | None:
                 continue
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=timezone.utc)
-            return moment.astimezone(timezone.utc)
+            try:
+                return moment.astimezone(timezone.utc)
+            except OverflowError:
+                continue  # year 1 or 9999 with a time zone: no moment Python can hold, so no date
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
@@ -34,3 +37,12 @@ def creation_time(dates: Iterable[str | None]) -> datetime | None:
         except (ValueError, OverflowError):
             raise AlignerError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds") from None
     return None
+
+
+def format_utc(moment: datetime, pattern: str) -> str:
+    """``moment`` in UTC as strftime's ``pattern``, with a four-digit year even before 1000.
+
+    strftime writes year 999 as "999" on some platforms, which strptime then cannot read.
+    """
+    utc = moment.astimezone(timezone.utc)
+    return utc.strftime(pattern.replace("%Y", f"{utc.year:04d}"))
