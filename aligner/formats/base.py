@@ -24,6 +24,7 @@ import regex
 from aligner.errors import AlignerError, warn
 from aligner.languages import Language, resolve_language
 from aligner.model import Corpus, Record
+from aligner.xmltext import xml_safe
 
 LONG_SEGMENT = 2000
 """Trados refuses longer segments, so a TMX unit with a longer side gets a warning."""
@@ -125,10 +126,11 @@ def selected(records: Iterable[Record], options: ExportOptions) -> Iterator[Reco
     A record without a confidence (read from a format that has none) is kept: nothing says
     it is weak.
     """
+    # A side that is only characters XML forbids is empty once written: judged as written.
     return (
         record
         for record in records
-        if (record.is_pair or options.keep_unaligned)
+        if (options.keep_unaligned or (xml_safe(record.source) and xml_safe(record.target)))
         and (record.confidence is None or record.confidence >= options.min_confidence)
     )
 

@@ -46,7 +46,7 @@ from aligner.formats.base import (
 )
 from aligner.model import LOW_CONFIDENCE, Corpus, Record
 from aligner.version import __version__
-from aligner.xmltext import clean
+from aligner.xmltext import clean, xml_safe
 
 _DATE_FORMAT = "%Y-%m-%d %H:%M%z"
 _WHITESPACE = regex.compile(r"\s")
@@ -97,11 +97,14 @@ class Po(Format):
         stream.write(str(catalog).encode("utf-8"))
         # A repeated source text needs a msgctxt (duplicate msgids are fatal to msgfmt): count first.
         repeats = Counter(
-            clean(record.source, f"{record.uid} source") for record in corpus.records if record.source and not record.context
+            clean(record.source, f"{record.uid} source")
+            for record in corpus.records
+            if xml_safe(record.source) and not record.context
         )
         losses: Counter[str] = Counter()
         for record in kept(corpus.records, self, losses):
-            if record.source:
+            # A source of only characters PO cannot carry would be a second header (msgid "").
+            if xml_safe(record.source):
                 stream.write(("\n" + _entry(record, repeats).__unicode__(_WRAP)).encode("utf-8"))
         for record in corpus.obsolete:
             entry = _entry(record, Counter())

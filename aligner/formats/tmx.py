@@ -52,6 +52,9 @@ from aligner.model import LOW_CONFIDENCE, Corpus, Record
 from aligner.version import __version__
 from aligner.xmltext import clean
 
+# An XML parser reads a raw CR as LF: written as a character reference, it reads back as CR.
+_KEEP_CR = {"\r": "&#13;"}
+
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 SIGNATURE_PROP = "x-aligner-signature"
@@ -204,7 +207,7 @@ def _unit(record: Record, options: ExportOptions) -> list[str]:
         value = clean(value, f"{record.uid} {name}")
         if not value:
             continue  # an empty prop reads back as no prop
-        lines.append(f"      <prop type={quoteattr(name)}>{escape(value)}</prop>")
+        lines.append(f"      <prop type={quoteattr(name)}>{escape(value, _KEEP_CR)}</prop>")
     for side, tag, text, markup in (
         ("source", options.source.tag, record.source, record.source_markup),
         ("target", options.target.tag, record.target, record.target_markup),
@@ -213,7 +216,7 @@ def _unit(record: Record, options: ExportOptions) -> list[str]:
         if len(segment) > LONG_SEGMENT:
             warn(f"{record.uid} {side}: the segment has {len(segment):,} characters; Trados accepts at most {LONG_SEGMENT:,}")
         # Markup read from a TMX is well-formed XML already: written back as it came.
-        content = markup if markup is not None else escape(segment)
+        content = markup if markup is not None else escape(segment, _KEEP_CR)
         lines.append(f"      <tuv xml:lang={quoteattr(tag)}><seg>{content}</seg></tuv>")
     lines.append("    </tu>")
     return lines

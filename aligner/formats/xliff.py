@@ -46,6 +46,9 @@ from aligner.model import LOW_CONFIDENCE, Corpus, Record
 from aligner.version import __version__
 from aligner.xmltext import clean
 
+# An XML parser reads a raw CR as LF: written as a character reference, it reads back as CR.
+_KEEP_CR = {"\r": "&#13;"}
+
 NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 _NS = f"{{{NAMESPACE}}}"
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
@@ -132,9 +135,9 @@ def _unit(record: Record) -> list[str]:
     state = "needs-review-translation" if weak else "translated"
     resname = f" resname={quoteattr(clean(record.context, f'{record.uid} msgctxt'))}" if record.context else ""
     lines = [f'      <trans-unit id={quoteattr(clean(record.uid, f"{record.uid} id"))}{resname} xml:space="preserve">']
-    lines.append(f"        <source>{escape(clean(record.source, f'{record.uid} source'))}</source>")
+    lines.append(f"        <source>{escape(clean(record.source, f'{record.uid} source'), _KEEP_CR)}</source>")
     if record.target:
-        target = escape(clean(record.target, f"{record.uid} target"))
+        target = escape(clean(record.target, f"{record.uid} target"), _KEEP_CR)
         lines.append(f'        <target state="{state}">{target}</target>')
     facts = []
     if record.bead:
@@ -159,7 +162,7 @@ def _unit(record: Record) -> list[str]:
     ]
     if contexts:
         lines.append('        <context-group purpose="location">')
-        lines += [f'          <context context-type="{kind}">{escape(value)}</context>' for kind, value in contexts]
+        lines += [f'          <context context-type="{kind}">{escape(value, _KEEP_CR)}</context>' for kind, value in contexts]
         lines.append("        </context-group>")
     lines.append("      </trans-unit>")
     return lines
