@@ -17,6 +17,7 @@ import click
 from aligner.align import AlignSettings
 from aligner.check import format_json, format_junit, format_text, load_config, load_inputs, run_checks
 from aligner.convert import convert as convert_files
+from aligner.dates import source_date_epoch
 from aligner.errors import AlignerError
 from aligner.evaluate import read_beads, score
 from aligner.files import OutputFiles
@@ -139,6 +140,11 @@ def _with_selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def _examples(*lines: str) -> str:
+    """An "Examples:" section for a command's help, its lines kept as written (click's \\b)."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in lines)
+
+
 class _WarningPrinter(logging.Handler):
     """Prints each distinct warning of the ``aligner`` logger once, as one line on stderr.
 
@@ -157,7 +163,9 @@ class _WarningPrinter(logging.Handler):
             click.echo(f"aligner: warning: {message}", err=True)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True,
+             epilog=_examples("aligner run", "aligner align en/interview.html ru/interview.html -o out",
+                              "aligner convert out/interview.tmx interview.po", "aligner COMMAND --help"))
 @click.version_option(__version__, prog_name="aligner")
 def main() -> None:
     """Align a document with its translation and export the sentence pairs.
@@ -165,9 +173,15 @@ def main() -> None:
     Reads HTML pages or scraped text, drops page chrome, splits sentences, aligns them
     (with a confidence per pair) and writes TMX for CAT tools, PO for gettext and CSV.
     """
+    source_date_epoch()
+    context = click.get_current_context()
+    if context.invoked_subcommand is None:
+        # `aligner` alone is a request for help, not a mistake.
+        click.echo(context.get_help())
+        return
     logger, printer = logging.getLogger("aligner"), _WarningPrinter()
     logger.addHandler(printer)
-    click.get_current_context().call_on_close(lambda: logger.removeHandler(printer))
+    context.call_on_close(lambda: logger.removeHandler(printer))
 
 
 _srx_option = click.option(
@@ -195,7 +209,7 @@ def _learning(learn: bool | None) -> AlignSettings:
     return AlignSettings(learn=True, learn_min_beads=0) if learn else AlignSettings(learn=False)
 
 
-@main.command()
+@main.command(epilog=_examples('aligner run', 'aligner run --sources corpus --output aligned --formats tmx,xliff', 'aligner run --src-lang de --tgt-lang fr --no-learn'))
 @click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("sources"), show_default=True,
               help="Folder with one sub-folder per language (sources/en, sources/ru).")
 @click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path), default=Path("output"),
@@ -235,16 +249,15 @@ def run(sources_dir: Path, output_dir: Path, formats: tuple[str, ...], srx: Path
             results.append((pair, summarize(alignment), written))
         merged = export_merged(alignments, output_dir, settings, output) if len(alignments) > 1 else []
     for pair, summary, written in results:
-        kinds = ", ".join(f"{kind}: {count}" for kind, count in summary.kinds.items())
         click.echo(f"{pair.source} + {pair.target}")
-        click.echo(f"  {summary.beads} beads ({kinds}); low confidence: {summary.low_confidence}")
+        click.echo(f"  {summary.line}")
         click.echo("  wrote " + ", ".join(str(path) for path in written))
     for path in merged:
         click.echo(f"merged {path.suffix[1:].upper()} of all pairs: {path}")
     click.echo(f"{len(results)} document pair(s) aligned into {output_dir}/")
 
 
-@main.command()
+@main.command(epilog=_examples('aligner align en/interview.html ru/interview.html -o out', 'aligner align de.txt fr.txt --src-lang de --tgt-lang fr --presegmented --formats beads', 'aligner align en.txt ru.txt --formats tmx --min-confidence 0.5 --set band_margin=32'))
 @click.argument("source", type=click.Path(path_type=Path))
 @click.argument("target", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path), default=Path("output"),
@@ -278,16 +291,14 @@ def align(source: Path, target: Path, output_dir: Path, formats: tuple[str, ...]
     alignment = align_files(source, target, settings)
     with OutputFiles(inputs_of(settings, source, target)) as output:
         written = export_alignment(alignment, output_dir, source.stem, settings, output)
-    summary = summarize(alignment)
-    kinds = ", ".join(f"{kind}: {count}" for kind, count in summary.kinds.items())
-    click.echo(f"{summary.beads} beads ({kinds}); low confidence: {summary.low_confidence}")
+    click.echo(summarize(alignment).line)
     click.echo("wrote " + ", ".join(str(path) for path in written))
 
 
 _CONVERTIBLE = [fmt.name for fmt in text_formats()]
 
 
-@main.command()
+@main.command(epilog=_examples('aligner convert out/interview.tmx interview.po', 'aligner convert table.csv table.tmx --src-lang-code en-GB --tgt-lang-code ru-RU', 'aligner convert interview.tmx corpus.en   # writes corpus.en and corpus.ru'))
 @click.argument("input_file", metavar="IN", type=click.Path(path_type=Path))
 @click.argument("output_file", metavar="OUT", type=click.Path(path_type=Path))
 @click.option("--from", "from_format", type=click.Choice(_CONVERTIBLE), default=None,
@@ -313,7 +324,7 @@ def convert(input_file: Path, output_file: Path, from_format: str | None, to_for
     click.echo("wrote " + ", ".join(str(path) for path in written))
 
 
-@main.command()
+@main.command(epilog=_examples('aligner evaluate --gold gold.beads --test out/interview.beads', 'aligner evaluate -g a.gold -t a.beads -g b.gold -t b.beads --json'))
 @click.option("-g", "--gold", "gold", multiple=True, required=True, type=click.Path(path_type=Path),
               help="Gold alignment: a Vecalign bead file ([0]:[0, 1] per line). Repeat for many documents.")
 @click.option("-t", "--test", "test", multiple=True, required=True, type=click.Path(path_type=Path),
@@ -339,7 +350,7 @@ def evaluate(gold: tuple[Path, ...], test: tuple[Path, ...], as_json: bool) -> N
     click.echo(f"F1           {result.f1_strict:6.3f} {result.f1_lax:6.3f}")
 
 
-@main.command()
+@main.command(epilog=_examples('aligner segment sources/ru/interview.txt --lang ru', 'aligner segment page.html --lang en --srx omegat.srx > page.en'))
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--lang", required=True, help="Language of FILE (ISO 639, such as en or ru).")
 @_srx_option
@@ -354,7 +365,7 @@ def segment(file: Path, lang: str, srx: Path | None) -> None:
     click.echo("\n\n".join(blocks))
 
 
-@main.command("check")
+@main.command("check", epilog=_examples('aligner check sources/en/interview.html sources/ru/interview.html', 'aligner check sources/en sources/ru --junit report.xml --json report.json', 'aligner check out/*.tmx --src-lang en --tgt-lang ru --config gate.toml'))
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="INPUT...")
 @click.option("--src-lang", default="en", show_default=True,
               help="Language of the source side (ISO 639); an aligned file that names its languages wins.")
@@ -391,7 +402,7 @@ def check_command(inputs: tuple[Path, ...], src_lang: str, tgt_lang: str, config
         sys.exit(1)
 
 
-@main.command("score")
+@main.command("score", epilog=_examples('aligner score --hyp mt.txt --ref out/interview.tmx', 'aligner score --hyp mt.txt --ref reference.txt --sentence --json'))
 @click.option("--hyp", "hypothesis", required=True, type=click.Path(path_type=Path),
               help="The MT output: one segment per line.")
 @click.option("--ref", "reference", required=True, type=click.Path(path_type=Path),

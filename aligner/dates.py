@@ -26,11 +26,35 @@ def creation_time(dates: Iterable[str | None]) -> datetime | None:
                 continue
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=timezone.utc)
-            return moment.astimezone(timezone.utc)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-        except (ValueError, OverflowError):
-            raise AlignerError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds") from None
+            try:
+                return moment.astimezone(timezone.utc)
+            except OverflowError:
+                continue  # year 1 or 9999 with a time zone: no moment Python can hold, so no date
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return epoch
     return None
+
+
+def format_utc(moment: datetime, pattern: str) -> str:
+    """``moment`` in UTC as strftime's ``pattern``, with a four-digit year even before 1000.
+
+    strftime writes year 999 as "999" on some platforms, which strptime then cannot read.
+    """
+    utc = moment.astimezone(timezone.utc)
+    return utc.strftime(pattern.replace("%Y", f"{utc.year:04d}"))
+
+
+def source_date_epoch() -> datetime | None:
+    """``SOURCE_DATE_EPOCH`` as a time, or None when unset; anything but whole seconds is an AlignerError.
+
+    The command line checks it first thing: libraries imported later (numba, numpy.f2py) read it
+    too, and fail with a traceback on a value they cannot parse.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return None
+    try:
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise AlignerError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds") from None

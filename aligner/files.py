@@ -212,16 +212,28 @@ def _identity(path: Path) -> Path:
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """SIGINT and SIGTERM wait until the block ends (main thread only; elsewhere they cannot arrive)."""
+    """SIGINT and SIGTERM wait until the block ends, then take effect (main thread only).
+
+    Their handlers are swapped for one that notes the signal, rather than the signals being
+    blocked: a process-directed signal reaches any thread that does not block it (numpy's and
+    numba's worker threads), and Python would then interrupt the main thread all the same.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    arrived: list[int] = []
+
+    def note(number: int, frame: object) -> None:
+        arrived.append(number)
+
+    previous = {number: signal.signal(number, note) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for held, handler in previous.items():
+            signal.signal(held, handler)
+        for number in dict.fromkeys(arrived):
+            signal.raise_signal(number)
 
 
 def _umask() -> int:

@@ -121,6 +121,12 @@ class Record:
     in their document, paragraph indices 0-based (the title is paragraph 0). ``source_turn``
     and ``target_turn`` say whether the bead opens a speaker turn on that side. A field that a
     format does not carry is ``None`` (or empty) once read from that format.
+
+    The last fields keep what other tools' files hold, so that converting loses nothing
+    quietly: ``source_markup``/``target_markup`` are a TMX segment's inner XML when it has
+    inline codes (``<bpt>``, ``<ph>``, …; the texts are then the segment without the codes'
+    native content); ``context`` is a gettext msgctxt; ``source_plural`` and
+    ``target_plurals`` a PO entry's msgid_plural and its msgstr[n] (``target`` is msgstr[0]).
     """
 
     source: str
@@ -139,6 +145,11 @@ class Record:
     url: str | None = None
     source_turn: bool | None = None
     target_turn: bool | None = None
+    source_markup: str | None = None
+    target_markup: str | None = None
+    context: str | None = None
+    source_plural: str | None = None
+    target_plurals: tuple[str, ...] = ()
 
     @property
     def is_pair(self) -> bool:
@@ -160,6 +171,8 @@ class Corpus:
     documents of a batch); the
     languages are those a file states, if any; ``created`` is the creation time written into
     file headers; ``signature`` says how the alignment was made (see ``aligner.settings``).
+    ``obsolete`` holds a PO file's obsolete entries (``#~``): kept for a PO written from it,
+    and no part of the corpus for anything else.
     """
 
     name: str
@@ -168,6 +181,7 @@ class Corpus:
     target_language: Language | None = None
     created: datetime | None = None
     signature: str | None = None
+    obsolete: Sequence[Record] = ()
 
 
 def corpus_of(alignment: Alignment, signature: str | None = None) -> Corpus:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from aligner.align import Dictionary, align_batch, read_dictionary
 from aligner.encoding import decode
-from aligner.errors import AlignerError
+from aligner.errors import AlignerError, warn
 from aligner.files import OutputFiles, read_bytes
 from aligner.formats import MERGED_NAME, get_format, write_corpus
 from aligner.languages import Language
@@ -36,6 +36,21 @@ class Summary:
     beads: int
     kinds: dict[str, int]
     low_confidence: int
+    source_sentences: int = 0
+    target_sentences: int = 0
+    source_unpartnered: int = 0
+    """Source sentences in 1-0 beads: without a partner on the other side."""
+    target_unpartnered: int = 0
+
+    @property
+    def line(self) -> str:
+        """The summary as the commands print it."""
+        kinds = ", ".join(f"{kind}: {count}" for kind, count in self.kinds.items())
+        return (
+            f"{self.beads} beads ({kinds}); low confidence: {self.low_confidence}; without a partner: "
+            f"{self.source_unpartnered} of {self.source_sentences} source, "
+            f"{self.target_unpartnered} of {self.target_sentences} target sentences"
+        )
 
 
 def load_document(
@@ -147,14 +162,41 @@ def find_pairs(source_directory: str | os.PathLike[str], target_directory: str |
     return pairs
 
 
+MOSTLY_UNALIGNED = 0.5
+"""When more than this share of one side's sentences has no partner, the texts hardly match."""
+
+
 def summarize(alignment: Alignment) -> Summary:
-    """Bead counts by kind and the number of low-confidence beads."""
+    """Bead counts by kind, low-confidence beads and sentences without a partner.
+
+    When most sentences of a side have no partner, the two files are probably not versions
+    of one document: a warning says so (the files are still written; they show what matched).
+    """
     kinds = Counter(bead.kind for bead in alignment.beads)
-    return Summary(
+    summary = Summary(
         beads=len(alignment.beads),
         kinds=dict(sorted(kinds.items(), key=lambda item: (-item[1], item[0]))),
         low_confidence=sum(1 for bead in alignment.beads if bead.confidence < LOW_CONFIDENCE),
+        source_sentences=sum(len(bead.source) for bead in alignment.beads),
+        target_sentences=sum(len(bead.target) for bead in alignment.beads),
+        source_unpartnered=sum(len(bead.source) for bead in alignment.beads if not bead.target),
+        target_unpartnered=sum(len(bead.target) for bead in alignment.beads if not bead.source),
     )
+    shares = [
+        unpartnered / total
+        for unpartnered, total in (
+            (summary.source_unpartnered, summary.source_sentences),
+            (summary.target_unpartnered, summary.target_sentences),
+        )
+        if total
+    ]
+    if shares and max(shares) > MOSTLY_UNALIGNED:
+        warn(
+            f"{alignment.source.name}: {max(shares):.0%} of the sentences of one side are without a partner "
+            f"({summary.source_unpartnered} of {summary.source_sentences} source, {summary.target_unpartnered} of "
+            f"{summary.target_sentences} target); are the two files versions of the same document?"
+        )
+    return summary
 
 
 __all__ = [

@@ -35,7 +35,6 @@ from aligner.align import align_documents
 from aligner.convert import convert, load
 from aligner.errors import AlignerError
 from aligner.formats import ExportOptions, InputFile, get_format
-from aligner.formats import base as formats_base
 from aligner.formats.table import TABLE_COLUMNS
 from aligner.languages import resolve_language
 from aligner.model import Alignment, Bead, Corpus, Document, Paragraph, Record, Sentence, corpus_of, merge
@@ -790,16 +789,6 @@ def test_tmx_with_a_50_mb_segment_is_refused() -> None:
     assert "\n" not in str(caught.value)
 
 
-@pytest.mark.parametrize("name", ["tmx", "po", "csv", "tsv", "jsonl"])
-def test_readers_refuse_files_over_the_size_limit(name: str, alignment: Alignment, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The real limit is 64 MB (that of every input); lowered here to keep the test fast."""
-    data = render(name, corpus_of(alignment), OPTIONS)[SUFFIXES[name]]
-    assert read_one(name, data, "ok").records  # within the limit: read
-    monkeypatch.setattr(formats_base, "MAX_READ_BYTES", len(data) - 1)
-    with pytest.raises(AlignerError, match="limit"):
-        read_one(name, data, f"big{SUFFIXES[name]}")
-
-
 def test_tmx_reader_takes_text_but_not_inline_codes_of_other_tools() -> None:
     data = TMX_BODY.format(source='Press <bpt i="1">&lt;b&gt;</bpt><hi>Save</hi><ept i="1">&lt;/b&gt;</ept> now.').encode()
     (record,) = read_one("tmx", data, "cat.tmx").records
@@ -890,7 +879,7 @@ def test_jsonl_has_every_key_sorted_on_every_line(alignment: Alignment) -> None:
     keys = {
         "document", "title", "date", "url", "unit", "source", "target", "source_lang", "target_lang", "bead",
         "confidence", "source_sentences", "target_sentences", "source_paragraph", "target_paragraph", "speaker",
-        "signature",
+        "signature", "context",
     }
     for line, bead in zip(lines, alignment.beads):
         value = json.loads(line)

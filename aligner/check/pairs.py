@@ -23,7 +23,8 @@ class CheckedDocument:
     ``lacking`` maps the kinds of data that the input does not carry to the reason, so that
     the rules needing them are skipped and the report says why. ``left_out`` numbers the units
     an aligned file does not contain although its numbering counts them (TMX keeps no unit with
-    an empty side, PO none without a source).
+    an empty side, PO none without a source), as ranges ``(first, last)``: a unit numbered ten
+    billion is one gap, not ten billion numbers.
     """
 
     name: str
@@ -32,7 +33,7 @@ class CheckedDocument:
     target_language: Language
     pairs: tuple[Record, ...]
     lacking: dict[str, str]
-    left_out: tuple[int, ...] = ()
+    left_out: tuple[tuple[int, int], ...] = ()
 
 
 def from_alignment(alignment: Alignment, origin: str) -> CheckedDocument:
@@ -54,12 +55,13 @@ def from_records(
     """The records of one document of an aligned file, with what the file says about them."""
     numbers = sorted({record.unit for record in records})
     # Gaps in the numbering, found from the numbers present (not from the largest one).
-    left_out = tuple(missing for before, after in zip([0, *numbers], numbers) for missing in range(before + 1, after))
+    left_out = tuple((before + 1, after - 1) for before, after in zip([0, *numbers], numbers) if after - before > 1)
     lacking = {TURNS: "speaker turns are known only when source files are aligned on the fly"}
     if all(record.confidence is None for record in records):
         lacking[CONFIDENCE] = "the file has no alignment confidences"
     if all(record.source_paragraph is None and record.target_paragraph is None for record in records):
         lacking[PARAGRAPHS] = "the file has no paragraph numbers"
     if left_out:
-        lacking[ALL_UNITS] = f"{len(left_out)} unit(s) are not in the file, so their paragraphs are unknown"
+        missing = sum(last - first + 1 for first, last in left_out)
+        lacking[ALL_UNITS] = f"{missing} unit(s) are not in the file, so their paragraphs are unknown"
     return CheckedDocument(name, origin, source_language, target_language, tuple(records), lacking, left_out)

@@ -164,8 +164,15 @@ class EmptySide(Rule):
 
     def check(self, document: CheckedDocument, parameters: Mapping[str, float]) -> list[Finding]:
         findings = [
-            Finding(self.name, unit, "the unit is not in the file: it had an empty side (or was filtered out)", "", "")
-            for unit in document.left_out
+            Finding(
+                self.name,
+                first,
+                "the unit is not in the file: it had an empty side (or was filtered out)" if first == last
+                else f"units {first}-{last} are not in the file: they had an empty side (or were filtered out)",
+                "",
+                "",
+            )
+            for first, last in document.left_out
         ]
         for pair in document.pairs:
             if pair.source.strip() and not pair.target.strip():

@@ -96,7 +96,8 @@ def read_path(path: str | os.PathLike[str], fmt: Format | None = None, target_ta
     """Read the corpus at ``path``, in ``fmt`` or the format its name implies."""
     file = Path(path)
     fmt = fmt or format_of(file)
-    return fmt.read([InputFile(str(p), read_bytes(p)) for p in input_files(file, fmt, target_tag)])
+    # No size limit: whatever the toolkit writes (a batch's merged TMX too) it reads back.
+    return fmt.read([InputFile(str(p), read_bytes(p, limit=None)) for p in input_files(file, fmt, target_tag)])
 
 
 def output_paths(stem: Path, fmt: Format, options: ExportOptions) -> list[Path]:

@@ -9,7 +9,9 @@ sentence indices but no texts. The interface covers all of them, so that nothing
 from __future__ import annotations
 
 import io
+import math
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -17,16 +19,28 @@ from pathlib import Path, PurePath
 from typing import IO, Any, ClassVar
 
 import lxml.etree
+import regex
 
-from aligner.errors import AlignerError
-from aligner.files import MAX_INPUT_BYTES
+from aligner.errors import AlignerError, warn
 from aligner.languages import Language, resolve_language
 from aligner.model import Corpus, Record
+from aligner.xmltext import xml_safe
 
 LONG_SEGMENT = 2000
 """Trados refuses longer segments, so a TMX unit with a longer side gets a warning."""
-MAX_READ_BYTES = MAX_INPUT_BYTES
-"""Readers refuse larger files, as the toolkit refuses larger inputs."""
+MAX_DIGITS = 9
+"""Unit, sentence and paragraph numbers have at most this many digits: a billion units is no file."""
+INLINE_CODES = "inline codes"
+CONTEXT = "msgctxt"
+PLURALS = "plural forms"
+OBSOLETE = "obsolete entries"
+_LOSSES = {
+    INLINE_CODES: "{count} unit(s) had inline codes (<bpt>, <ph>, …); {format} has no inline markup, "
+                  "so their text was written without the codes",
+    CONTEXT: "{count} unit(s) have a msgctxt; {format} has no place for it, so it was left out",
+    PLURALS: "{count} unit(s) have plural forms; {format} keeps the first form only",
+    OBSOLETE: "{count} obsolete entr(ies) left out; {format} has no place for them",
+}
 
 
 @dataclass(frozen=True)
@@ -67,6 +81,8 @@ class Format(ABC):
     """False when the files do not say their languages, so converting from them needs tags."""
     merged: ClassVar[bool] = False
     """True for the format in which ``aligner run`` also writes one file of the whole batch."""
+    keeps: ClassVar[frozenset[str]] = frozenset()
+    """What of other tools' files the format carries: INLINE_CODES, CONTEXT, PLURALS, OBSOLETE."""
 
     def output_suffixes(self, options: ExportOptions) -> tuple[str, ...]:
         """The suffixes of the files written for one stem, in the order :meth:`write` returns them."""
@@ -110,21 +126,13 @@ def selected(records: Iterable[Record], options: ExportOptions) -> Iterator[Reco
     A record without a confidence (read from a format that has none) is kept: nothing says
     it is weak.
     """
+    # A side that is only characters XML forbids is empty once written: judged as written.
     return (
         record
         for record in records
-        if (record.is_pair or options.keep_unaligned)
+        if (options.keep_unaligned or (xml_safe(record.source) and xml_safe(record.target)))
         and (record.confidence is None or record.confidence >= options.min_confidence)
     )
-
-
-def check_size(data: bytes, name: str) -> None:
-    """Refuse input larger than :data:`MAX_READ_BYTES` before any parsing starts."""
-    if len(data) > MAX_READ_BYTES:
-        raise AlignerError(
-            f"{name}: {len(data) / 2**20:.0f} MB is larger than the {MAX_READ_BYTES // 2**20} MB limit; "
-            "split the file into parts"
-        )
 
 
 def decode_utf8(data: bytes, name: str) -> str:
@@ -165,11 +173,11 @@ def stated_language(tag: str | None, name: str) -> Language | None:
 def read_xml(data: bytes, name: str) -> lxml.etree._Element:
     """The root of an XML file from anywhere, read defensively.
 
-    The size is capped, no DTD or network resource is loaded, and a file that declares or
+    No DTD or network resource is loaded, and a file that declares or
     uses entities is refused rather than expanded (external entities would leak local files;
     nested ones are "billion laughs"); libxml2 refuses a text node over 10 MB.
     """
-    check_size(data, name)
+    refuse_entity_declarations(data, name)
     parser = lxml.etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
     )
@@ -206,3 +214,53 @@ def parse_utc(text: str | None, pattern: str) -> datetime | None:
         return datetime.strptime(text, pattern).replace(tzinfo=timezone.utc)
     except ValueError:
         return None
+
+
+def refuse_entity_declarations(data: bytes, name: str) -> None:
+    """Refuse an XML file whose prolog (its DOCTYPE) declares entities, before any parsing."""
+    root = regex.search(rb"<[A-Za-z_]", data)
+    if b"<!ENTITY" in data[: root.start() if root else len(data)]:
+        raise AlignerError(f"{name}: the file declares XML entities; they are never expanded, so it is refused")
+
+
+def whole_number(text: str, where: str, what: str = "number") -> int:
+    """``text`` as a whole number of ASCII digits (at most MAX_DIGITS); anything else is an AlignerError."""
+    digits = text.strip()
+    if not digits.isascii() or not digits.isdigit():
+        raise AlignerError(f"{where}: the {what} {digits[:20]!r} is not a whole number")
+    if len(digits) > MAX_DIGITS:
+        raise AlignerError(f"{where}: the {what} {digits[:12]}… has {len(digits):,} digits; at most {MAX_DIGITS} are read")
+    return int(digits)
+
+
+def is_whole_number(text: str) -> bool:
+    """True for a non-empty run of ASCII digits ("²".isdigit() is True, but it is no number here)."""
+    return text.isascii() and text.isdigit()
+
+
+def finite(value: float, where: str, what: str = "confidence") -> float:
+    """``value`` when it is a finite number; NaN and infinities are an AlignerError."""
+    if not math.isfinite(value):
+        raise AlignerError(f"{where}: the {what} is {value}, not a number between 0 and 1")
+    return value
+
+
+def kept(records: Iterable[Record], fmt: Format, losses: Counter[str]) -> Iterator[Record]:
+    """``records``, counting in ``losses`` what each has that ``fmt`` cannot carry."""
+    for record in records:
+        if (record.source_markup or record.target_markup) and INLINE_CODES not in fmt.keeps:
+            losses[INLINE_CODES] += 1
+        if record.context and CONTEXT not in fmt.keeps:
+            losses[CONTEXT] += 1
+        if (record.source_plural or len(record.target_plurals) > 1) and PLURALS not in fmt.keeps:
+            losses[PLURALS] += 1
+        yield record
+
+
+def report_losses(corpus: Corpus, fmt: Format, losses: Counter[str]) -> None:
+    """One warning for each kind of thing ``fmt`` could not carry (with the obsolete entries left out)."""
+    if corpus.obsolete and OBSOLETE not in fmt.keeps:
+        losses[OBSOLETE] = len(corpus.obsolete)
+    for kind, count in sorted(losses.items()):
+        if count:
+            warn(f"{corpus.name}: " + _LOSSES[kind].format(count=count, format=fmt.name.upper()))

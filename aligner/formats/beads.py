@@ -13,11 +13,12 @@ from typing import IO
 import regex
 
 from aligner.errors import AlignerError
-from aligner.formats.base import ExportOptions, Format, InputFile, only_file, stem_of
+from aligner.formats.base import ExportOptions, Format, InputFile, only_file, stem_of, whole_number
 from aligner.model import Corpus, Record
 
 BeadIndices = tuple[tuple[int, ...], tuple[int, ...]]
-_BEAD_LINE = regex.compile(r"\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*")
+# ASCII digits: \d would also take "٣" (and "²".isdigit() is True).
+_BEAD_LINE = regex.compile(r"\s*\[([0-9,\s]*)\]\s*:\s*\[([0-9,\s]*)\]\s*")
 
 
 def format_beads(beads: Iterable[BeadIndices]) -> str:
@@ -60,7 +61,11 @@ class Beads(Format):
             match = _BEAD_LINE.fullmatch(line)
             if match is None:
                 raise AlignerError(f"{file.name}:{number}: not a bead line like [0, 1]:[2]: {line[:60]!r}")
-            source, target = (tuple(int(x) for x in side.replace(",", " ").split()) for side in match.groups())
+            where = f"{file.name}:{number}"
+            source, target = (
+                tuple(whole_number(x, where, "sentence index") for x in side.replace(",", " ").split())
+                for side in match.groups()
+            )
             records.append(
                 Record(source="", target="", document=corpus_name, unit=len(records) + 1,
                        bead=f"{len(source)}-{len(target)}", source_sentences=source, target_sentences=target)

@@ -9,14 +9,20 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import sys
+from collections import Counter
 from collections.abc import Sequence
 from typing import IO
 
 from aligner.dates import creation_time
 from aligner.errors import AlignerError
-from aligner.formats.base import ExportOptions, Format, InputFile, check_size, decode_utf8, only_file, stem_of
+from aligner.formats.base import ExportOptions, Format, InputFile, decode_utf8, kept, only_file, report_losses, stem_of
 from aligner.formats.table import TABLE_COLUMNS, require_columns, table_record, table_row
 from aligner.model import Corpus
+
+# The csv module refuses cells over 131,072 characters, which a long segment can be: what the
+# writer writes, the reader reads.
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
 class Csv(Format):
@@ -33,25 +39,31 @@ class Csv(Format):
         text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
         writer = csv.writer(text, lineterminator="\r\n")
         writer.writerow(TABLE_COLUMNS)
-        for record in corpus.records:
+        losses: Counter[str] = Counter()
+        for record in kept(corpus.records, self, losses):
             writer.writerow(table_row(record))
         text.detach()
+        report_losses(corpus, self, losses)
 
     def read(self, files: Sequence[InputFile]) -> Corpus:
         """The rows of a CSV with at least ``source`` and ``target`` columns (a BOM is allowed)."""
         file = only_file(files, self.name)
-        check_size(file.data, file.name)
         corpus_name = stem_of(file.name)
+        # strict: an unterminated quote is an error, not a cell that swallows the rest of the file.
+        rows = csv.reader(io.StringIO(decode_utf8(file.data, file.name), newline=""), strict=True)
+        records = []
         try:
-            rows = csv.DictReader(io.StringIO(decode_utf8(file.data, file.name), newline=""))
-            require_columns(rows.fieldnames, file.name)
-            records = tuple(
-                table_record(row, number, corpus_name, f"{file.name}:{rows.line_num}")
-                for number, row in enumerate(rows, start=1)
-            )
+            header = next(rows, None)
+            require_columns(header, file.name)
+            assert header is not None
+            for number, cells in enumerate(rows, start=1):
+                where = f"{file.name}:{rows.line_num}"
+                if len(cells) != len(header):
+                    raise AlignerError(f"{where}: {len(cells)} cells, but the header row has {len(header)}")
+                records.append(table_record(dict(zip(header, cells)), number, corpus_name, where))
         except csv.Error as error:
-            raise AlignerError(f"{file.name}: not readable as CSV ({error})") from None
-        return Corpus(name=corpus_name, records=records, created=creation_time(()))
+            raise AlignerError(f"{file.name}:{rows.line_num}: not readable as CSV ({error})") from None
+        return Corpus(name=corpus_name, records=tuple(records), created=creation_time(()))
 
 
 FORMAT = Csv()

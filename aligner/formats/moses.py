@@ -11,6 +11,7 @@ other language suffix too (``--tgt-lang-code`` chooses when there are several).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path, PurePath
 from typing import IO
@@ -23,8 +24,9 @@ from aligner.formats.base import (
     ExportOptions,
     Format,
     InputFile,
-    check_size,
     decode_utf8,
+    kept,
+    report_losses,
     selected,
     stated_language,
 )
@@ -89,17 +91,17 @@ class Moses(Format):
     def write_to(self, corpus: Corpus, options: ExportOptions, streams: Sequence[IO[bytes]]) -> None:
         """The source file and the target file, one line per selected unit, UTF-8, LF line ends."""
         source, target = streams
-        for record in selected(corpus.records, options):
+        losses: Counter[str] = Counter()
+        for record in kept(selected(corpus.records, options), self, losses):
             for side, stream in (("source", source), ("target", target)):
                 line = _LINE_BREAKS.sub(" ", clean(getattr(record, side), f"{record.uid} {side}"))
                 stream.write((line + "\n").encode("utf-8"))
+        report_losses(corpus, self, losses)
 
     def read(self, files: Sequence[InputFile]) -> Corpus:
         """The pairs of two line-aligned files ``<name>.<code>``; ``<name>`` names the corpus."""
         if len(files) != 2:
             raise AlignerError(f"a Moses bitext is two files, not {len(files)}")
-        for file in files:
-            check_size(file.data, file.name)
         source, target = files
         sides = [_lines(decode_utf8(file.data, file.name)) for file in files]
         codes = [PurePath(file.name).suffix[1:] for file in files]

@@ -11,6 +11,9 @@ entry carries its metadata where gettext tools keep it::
     #: lavrov-tass-2020-12-30:3:17
     #, fuzzy                          (below LOW_CONFIDENCE)
     msgctxt "lavrov-tass-2020-12-30-12"   (only for a repeated source text)
+
+Other tools' PO files keep what they hold through a conversion to PO: a msgctxt of their own,
+plural forms (msgid_plural, msgstr[n]) and obsolete entries (``#~``).
 """
 
 from __future__ import annotations
@@ -18,35 +21,42 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timezone
-from typing import IO
+from typing import IO, Any
 
 import polib
 import regex
 
-from aligner.dates import creation_time
+from aligner.dates import creation_time, format_utc
 from aligner.errors import AlignerError
 from aligner.formats.base import (
+    CONTEXT,
+    OBSOLETE,
+    PLURALS,
     ExportOptions,
     Format,
     InputFile,
-    check_size,
     decode_utf8,
     format_confidence,
+    kept,
     only_file,
+    report_losses,
     stated_language,
     stem_of,
+    whole_number,
 )
 from aligner.model import LOW_CONFIDENCE, Corpus, Record
 from aligner.version import __version__
-from aligner.xmltext import clean
+from aligner.xmltext import clean, xml_safe
 
 _DATE_FORMAT = "%Y-%m-%d %H:%M%z"
 _WHITESPACE = regex.compile(r"\s")
-_UNIT = regex.compile(r"unit (\d+)")
-_BEAD = regex.compile(r"bead (\d+-\d+)")
-_CONFIDENCE = regex.compile(r"confidence (\d+(?:\.\d+)?)")
+# ASCII digits only: \d would take "²" or "٣", which int() reads or chokes on.
+_UNIT = regex.compile(r"unit ([0-9]+)")
+_BEAD = regex.compile(r"bead ([0-9]+-[0-9]+)")
+_CONFIDENCE = regex.compile(r"confidence ([0-9]+(?:\.[0-9]+)?)")
 _SPEAKER = "speaker: "
-_REFERENCE = regex.compile(r"(.+?)(?::(\d+))?(?::(\d+))?")
+_ANY_LINE_BREAK = regex.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_REFERENCE = regex.compile(r"(.+?)(?::([0-9]+))?(?::([0-9]+))?")
 SIGNATURE_FIELD = "X-Aligner-Signature"
 _WRAP = 78
 
@@ -55,12 +65,13 @@ class Po(Format):
     name = "po"
     summary = "gettext PO catalogue (msgid = source, msgstr = target)"
     suffixes = (".po",)
+    keeps = frozenset({CONTEXT, PLURALS, OBSOLETE})
 
     def write_to(self, corpus: Corpus, options: ExportOptions, streams: Sequence[IO[bytes]]) -> None:
         """The corpus as a PO file, UTF-8 without BOM, one entry at a time."""
         (stream,) = streams
         name = clean(corpus.name, "the corpus name")
-        created = corpus.created.astimezone(timezone.utc).strftime(_DATE_FORMAT) if corpus.created else ""
+        created = format_utc(corpus.created, _DATE_FORMAT) if corpus.created else ""
         catalog = polib.POFile(wrapwidth=_WRAP)
         catalog.header = (
             f"Sentence pairs of {name} ({options.source.tag} → {options.target.tag}), aligned by aligner."
@@ -86,40 +97,40 @@ class Po(Format):
         # The header alone, as polib renders it; then each entry after a blank line, as polib would.
         stream.write(str(catalog).encode("utf-8"))
         # A repeated source text needs a msgctxt (duplicate msgids are fatal to msgfmt): count first.
-        repeats = Counter(clean(record.source, f"{record.uid} source") for record in corpus.records if record.source)
-        for record in corpus.records:
-            if not record.source:
-                continue
-            source = clean(record.source, f"{record.uid} source")
-            target = clean(record.target, f"{record.uid} target")
-            # References are whitespace-separated in PO files, so the document name loses its spaces there.
-            document = _WHITESPACE.sub("_", clean(record.document, f"{record.uid} document"))
-            entry = polib.POEntry(
-                msgid=source,
-                msgstr=target,
-                msgctxt=f"{document}-{record.unit}" if repeats[source] > 1 else None,
-                occurrences=_references(record, document),
-                comment=_comment(record),
-            )
-            if target and record.confidence is not None and record.confidence < LOW_CONFIDENCE:
-                entry.flags.append("fuzzy")
+        repeats = Counter(
+            clean(record.source, f"{record.uid} source")
+            for record in corpus.records
+            if xml_safe(record.source) and not record.context
+        )
+        losses: Counter[str] = Counter()
+        for record in kept(corpus.records, self, losses):
+            # A source of only characters PO cannot carry would be a second header (msgid "").
+            if xml_safe(record.source):
+                stream.write(("\n" + _entry(record, repeats).__unicode__(_WRAP)).encode("utf-8"))
+        for record in corpus.obsolete:
+            entry = _entry(record, Counter())
+            entry.obsolete = True
             stream.write(("\n" + entry.__unicode__(_WRAP)).encode("utf-8"))
         stream.write(b"\n")
+        report_losses(corpus, self, losses)
 
     def read(self, files: Sequence[InputFile]) -> Corpus:
         """The entries of a PO file (the header and obsolete entries left out), with their metadata."""
         file = only_file(files, self.name)
-        check_size(file.data, file.name)
         # polib takes a string without a line break for a file name: never let it open one.
         text = decode_utf8(file.data, file.name) + "\n"
         try:
-            catalog = polib.pofile(text)
+            catalog = polib.pofile(_LineFeedLines(text))
         except (OSError, ValueError) as error:
             raise AlignerError(f"{file.name}: not a readable PO file ({error})") from None
         corpus_name = catalog.metadata.get("Project-Id-Version") or stem_of(file.name)
         records = [
-            _record(entry, position, corpus_name)
+            _record(entry, position, corpus_name, file.name)
             for position, entry in enumerate((e for e in catalog if not e.obsolete), start=1)
+        ]
+        obsolete = [
+            _record(entry, position, corpus_name, file.name)
+            for position, entry in enumerate((e for e in catalog if e.obsolete), start=1)
         ]
         return Corpus(
             name=corpus_name,
@@ -128,10 +139,52 @@ class Po(Format):
             target_language=stated_language(catalog.metadata.get("Language"), file.name),
             created=_parse_date(catalog.metadata.get("POT-Creation-Date")) or creation_time([]),
             signature=catalog.metadata.get(SIGNATURE_FIELD) or None,
+            obsolete=tuple(obsolete),
         )
 
 
 FORMAT = Po()
+
+
+def _entry(record: Record, repeats: Counter[str]) -> polib.POEntry:
+    source = clean(record.source, f"{record.uid} source")
+    target = clean(record.target, f"{record.uid} target")
+    # References are whitespace-separated in PO files, so the document name loses its spaces there.
+    document = _WHITESPACE.sub("_", clean(record.document, f"{record.uid} document"))
+    if record.context:
+        context: str | None = clean(record.context, f"{record.uid} msgctxt")
+    else:
+        context = f"{document}-{record.unit}" if repeats[source] > 1 else None
+    plural: dict[str, Any] = {}
+    if record.source_plural:
+        forms = record.target_plurals or (record.target,)
+        plural = {
+            "msgid_plural": clean(record.source_plural, f"{record.uid} msgid_plural"),
+            "msgstr_plural": {index: clean(form, f"{record.uid} msgstr[{index}]") for index, form in enumerate(forms)},
+        }
+    entry = polib.POEntry(
+        msgid=source,
+        msgstr="" if plural else target,
+        msgctxt=context,
+        occurrences=_references(record, document),
+        comment=_comment(record),
+        **plural,
+    )
+    if target and record.confidence is not None and record.confidence < LOW_CONFIDENCE:
+        entry.flags.append("fuzzy")
+    return entry
+
+
+class _LineFeedLines(str):
+    """PO text that polib splits at line feeds only.
+
+    polib splits text it is given with ``str.splitlines``, which also breaks at U+2028, U+0085
+    and other characters that are plain text inside a PO string (msgfmt reads them so).
+    """
+
+    def splitlines(self, keepends: bool = False) -> list[str]:
+        lines = self.split("\n")
+        return [line + "\n" for line in lines] if keepends else lines
 
 
 def _references(record: Record, document: str) -> list[tuple[str, str]]:
@@ -150,30 +203,42 @@ def _comment(record: Record) -> str:
     if record.confidence is not None:
         facts.append(f"confidence {format_confidence(record.confidence)}")
     lines = [", ".join(facts)]
-    if record.speaker:
-        lines.append(_SPEAKER + clean(record.speaker, f"{record.uid} speaker"))
+    # A comment is one line (a line break in the label would end it and break the file), and
+    # gettext tools strip the white space around it.
+    speaker = _ANY_LINE_BREAK.sub(" ", clean(record.speaker or "", f"{record.uid} speaker")).strip()
+    if speaker:
+        lines.append(_SPEAKER + speaker)
     return "\n".join(lines)
 
 
-def _record(entry: polib.POEntry, position: int, corpus_name: str) -> Record:
+def _record(entry: polib.POEntry, position: int, corpus_name: str, name: str) -> Record:
+    where = f"{name}: entry {entry.msgid[:30]!r}"
     lines = (entry.comment or "").splitlines()
     facts = lines[0] if lines else ""
     unit, bead, confidence = (pattern.search(facts) for pattern in (_UNIT, _BEAD, _CONFIDENCE))
     speaker = next((line[len(_SPEAKER):] for line in lines[1:] if line.startswith(_SPEAKER)), None)
     references = [_REFERENCE.fullmatch(f"{path}:{line}" if line else path) for path, line in entry.occurrences]
     found = [match for match in references if match]
+    forms = tuple(entry.msgstr_plural[index] for index in sorted(entry.msgstr_plural)) if entry.msgid_plural else ()
     # A plural entry's first form stands for the translation.
-    target = entry.msgstr or (entry.msgstr_plural.get(0, "") if entry.msgstr_plural else "")
+    target = entry.msgstr or (forms[0] if forms else "")
+    document = found[0].group(1) if found else corpus_name
+    number = whole_number(unit.group(1), where, "unit number") if unit else position
+    # Our own msgctxt (document and unit, for a repeated source) is no context of the text.
+    context = entry.msgctxt if entry.msgctxt and entry.msgctxt != f"{document}-{number}" else None
     return Record(
         source=entry.msgid,
         target=target,
-        document=found[0].group(1) if found else corpus_name,
-        unit=int(unit.group(1)) if unit else position,
+        document=document,
+        unit=number,
         bead=bead.group(1) if bead else None,
         confidence=float(confidence.group(1)) if confidence else None,
-        source_sentences=tuple(int(match.group(3)) for match in found if match.group(3)),
-        source_paragraph=int(found[0].group(2)) if found and found[0].group(2) else None,
+        source_sentences=tuple(whole_number(match.group(3), where, "sentence number") for match in found if match.group(3)),
+        source_paragraph=whole_number(found[0].group(2), where, "paragraph number") if found and found[0].group(2) else None,
         speaker=speaker,
+        context=context,
+        source_plural=entry.msgid_plural or None,
+        target_plurals=forms,
     )
 
 
@@ -182,5 +247,5 @@ def _parse_date(text: str | None) -> datetime | None:
         return None
     try:
         return datetime.strptime(text, _DATE_FORMAT).astimezone(timezone.utc)
-    except ValueError:
-        return None
+    except (ValueError, OverflowError):
+        return None  # unreadable, or year 1 / 9999 in a time zone that puts it out of range

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aligner.errors import AlignerError
-from aligner.formats.base import format_confidence
+from aligner.formats.base import finite, format_confidence, whole_number
 from aligner.model import Record
 from aligner.xmltext import clean
 
@@ -46,22 +46,26 @@ def table_record(row: dict[str, str], number: int, default_document: str, where:
     def text(column: str) -> str:
         return row.get(column) or ""
 
+    def optional(column: str) -> int | None:
+        return whole_number(text(column), where, column) if text(column) else None
+
     try:
-        return Record(
-            source=text("source"),
-            target=text("target"),
-            document=text("document") or default_document,
-            unit=int(text("unit")) if text("unit") else number,
-            bead=text("bead") or None,
-            confidence=float(text("confidence")) if text("confidence") else None,
-            source_sentences=tuple(int(x) for x in text("source_sentences").split()),
-            target_sentences=tuple(int(x) for x in text("target_sentences").split()),
-            source_paragraph=int(text("source_paragraph")) if text("source_paragraph") else None,
-            target_paragraph=int(text("target_paragraph")) if text("target_paragraph") else None,
-            speaker=text("speaker") or None,
-        )
-    except ValueError as error:
-        raise AlignerError(f"{where}: a number column holds something else ({error})") from None
+        confidence = finite(float(text("confidence")), where) if text("confidence") else None
+    except ValueError:
+        raise AlignerError(f"{where}: the confidence {text('confidence')[:20]!r} is not a number") from None
+    return Record(
+        source=text("source"),
+        target=text("target"),
+        document=text("document") or default_document,
+        unit=optional("unit") or number,
+        bead=text("bead") or None,
+        confidence=confidence,
+        source_sentences=tuple(whole_number(x, where, "source_sentences") for x in text("source_sentences").split()),
+        target_sentences=tuple(whole_number(x, where, "target_sentences") for x in text("target_sentences").split()),
+        source_paragraph=optional("source_paragraph"),
+        target_paragraph=optional("target_paragraph"),
+        speaker=text("speaker") or None,
+    )
 
 
 def require_columns(fieldnames: Sequence[str] | None, name: str) -> None:

@@ -6,6 +6,7 @@ TSV has no quoting, so a tab, a line break or a backslash inside a cell is writt
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import IO
 
@@ -13,7 +14,7 @@ import regex
 
 from aligner.dates import creation_time
 from aligner.errors import AlignerError
-from aligner.formats.base import ExportOptions, Format, InputFile, check_size, decode_utf8, only_file, stem_of
+from aligner.formats.base import ExportOptions, Format, InputFile, decode_utf8, kept, only_file, report_losses, stem_of
 from aligner.formats.table import TABLE_COLUMNS, require_columns, table_record, table_row
 from aligner.model import Corpus
 
@@ -51,13 +52,14 @@ class Tsv(Format):
         del options  # the column names say which side is which
         (stream,) = streams
         stream.write(("\t".join(TABLE_COLUMNS) + "\n").encode("utf-8"))
-        for record in corpus.records:
+        losses: Counter[str] = Counter()
+        for record in kept(corpus.records, self, losses):
             stream.write(("\t".join(escape(cell) for cell in table_row(record)) + "\n").encode("utf-8"))
+        report_losses(corpus, self, losses)
 
     def read(self, files: Sequence[InputFile]) -> Corpus:
         """The rows of a TSV with at least ``source`` and ``target`` columns."""
         file = only_file(files, self.name)
-        check_size(file.data, file.name)
         corpus_name = stem_of(file.name)
         lines = decode_utf8(file.data, file.name).split("\n")
         if lines and lines[-1] == "":

@@ -13,8 +13,8 @@ Reading is as defensive as for TMX (no DTD, no network, no entities). Text insid
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from datetime import timezone
 from itertools import chain, groupby
 from typing import IO
 from xml.sax.saxutils import escape, quoteattr
@@ -22,24 +22,32 @@ from xml.sax.saxutils import escape, quoteattr
 import lxml.etree
 import regex
 
-from aligner.dates import creation_time
+from aligner.dates import creation_time, format_utc
 from aligner.errors import AlignerError
 from aligner.formats.base import (
+    CONTEXT,
     ExportOptions,
     Format,
     InputFile,
     format_confidence,
     inline_text,
+    is_whole_number,
+    kept,
     only_file,
     parse_utc,
     read_xml,
+    report_losses,
     selected,
     stated_language,
     stem_of,
+    whole_number,
 )
 from aligner.model import LOW_CONFIDENCE, Corpus, Record
 from aligner.version import __version__
 from aligner.xmltext import clean
+
+# An XML parser reads a raw CR as LF: written as a character reference, it reads back as CR.
+_KEEP_CR = {"\r": "&#13;"}
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 _NS = f"{{{NAMESPACE}}}"
@@ -47,8 +55,8 @@ _DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _SIGNATURE_NOTE = "aligner-signature"
 _FACTS_NOTE = "aligner"
 _TEXT_MARKUP = frozenset({f"{_NS}g", f"{_NS}mrk"})
-_BEAD = regex.compile(r"bead (\d+-\d+)")
-_CONFIDENCE = regex.compile(r"confidence (\d+(?:\.\d+)?)")
+_BEAD = regex.compile(r"bead ([0-9]+-[0-9]+)")
+_CONFIDENCE = regex.compile(r"confidence ([0-9]+(?:\.[0-9]+)?)")
 # Where a unit's sentences sit: context types of our own (XLIFF allows x- names).
 _CONTEXTS = ("x-source-sentences", "x-target-sentences", "x-source-paragraph", "x-target-paragraph", "x-speaker")
 
@@ -57,13 +65,15 @@ class Xliff(Format):
     name = "xliff"
     summary = "XLIFF 1.2 bilingual file, for CAT tools and review (low confidence: needs-review)"
     suffixes = (".xlf", ".xliff")
+    keeps = frozenset({CONTEXT})
 
     def write_to(self, corpus: Corpus, options: ExportOptions, streams: Sequence[IO[bytes]]) -> None:
         """The corpus as an XLIFF 1.2 document, UTF-8 without BOM."""
         (stream,) = streams
         _emit(stream, ['<?xml version="1.0" encoding="UTF-8"?>', f'<xliff version="1.2" xmlns="{NAMESPACE}">'])
-        date = f" date={quoteattr(corpus.created.astimezone(timezone.utc).strftime(_DATE_FORMAT))}" if corpus.created else ""
-        groups = groupby(selected(corpus.records, options), key=lambda record: record.document)
+        date = f" date={quoteattr(format_utc(corpus.created, _DATE_FORMAT))}" if corpus.created else ""
+        losses: Counter[str] = Counter()
+        groups = groupby(kept(selected(corpus.records, options), self, losses), key=lambda record: record.document)
         # XLIFF needs at least one <file>: an empty corpus is one empty file of its own name.
         first = next(groups, None)
         for document, group in chain([first] if first else [(corpus.name, iter(()))], groups):
@@ -81,6 +91,7 @@ class Xliff(Format):
                 _emit(stream, _unit(record))
             _emit(stream, ["    </body>", "  </file>"])
         _emit(stream, ["</xliff>"])
+        report_losses(corpus, self, losses)
 
     def read(self, files: Sequence[InputFile]) -> Corpus:
         """The units of an XLIFF 1.2 file, every ``<file>`` in order."""
@@ -101,7 +112,7 @@ class Xliff(Format):
                 if note.get("from") == _SIGNATURE_NOTE and signature is None:
                     signature = note.text or ""
             for unit in element.iter(f"{_NS}trans-unit"):
-                records.append(_record(unit, document, len(records) + 1))
+                records.append(_record(unit, document, len(records) + 1, name))
         return Corpus(
             name=corpus_name,
             records=tuple(records),
@@ -122,10 +133,11 @@ def _emit(stream: IO[bytes], lines: list[str]) -> None:
 def _unit(record: Record) -> list[str]:
     weak = record.confidence is not None and record.confidence < LOW_CONFIDENCE
     state = "needs-review-translation" if weak else "translated"
-    lines = [f'      <trans-unit id={quoteattr(clean(record.uid, f"{record.uid} id"))} xml:space="preserve">']
-    lines.append(f"        <source>{escape(clean(record.source, f'{record.uid} source'))}</source>")
+    resname = f" resname={quoteattr(clean(record.context, f'{record.uid} msgctxt'))}" if record.context else ""
+    lines = [f'      <trans-unit id={quoteattr(clean(record.uid, f"{record.uid} id"))}{resname} xml:space="preserve">']
+    lines.append(f"        <source>{escape(clean(record.source, f'{record.uid} source'), _KEEP_CR)}</source>")
     if record.target:
-        target = escape(clean(record.target, f"{record.uid} target"))
+        target = escape(clean(record.target, f"{record.uid} target"), _KEEP_CR)
         lines.append(f'        <target state="{state}">{target}</target>')
     facts = []
     if record.bead:
@@ -150,13 +162,13 @@ def _unit(record: Record) -> list[str]:
     ]
     if contexts:
         lines.append('        <context-group purpose="location">')
-        lines += [f'          <context context-type="{kind}">{escape(value)}</context>' for kind, value in contexts]
+        lines += [f'          <context context-type="{kind}">{escape(value, _KEEP_CR)}</context>' for kind, value in contexts]
         lines.append("        </context-group>")
     lines.append("      </trans-unit>")
     return lines
 
 
-def _record(unit: lxml.etree._Element, document: str, position: int) -> Record:
+def _record(unit: lxml.etree._Element, document: str, position: int, name: str) -> Record:
     source = unit.find(f"{_NS}source")
     target = unit.find(f"{_NS}target")
     facts = " ".join(note.text or "" for note in unit.iterfind(f"{_NS}note") if note.get("from") == _FACTS_NOTE)
@@ -167,20 +179,23 @@ def _record(unit: lxml.etree._Element, document: str, position: int) -> Record:
     }
     identifier = unit.get("id") or ""
     number = identifier[len(document) + 1 :] if identifier.startswith(f"{document}-") else ""
+    where = f"{name}: unit {identifier or position}"
 
     def indices(kind: str) -> tuple[int, ...]:
         values = context.get(kind, "").split()
-        return tuple(int(value) for value in values) if all(value.isdigit() for value in values) else ()
+        if not all(is_whole_number(value) for value in values):
+            return ()  # another tool's context of the same name
+        return tuple(whole_number(value, where, kind) for value in values)
 
     def paragraph(kind: str) -> int | None:
         value = context.get(kind, "")
-        return int(value) if value.isdigit() else None
+        return whole_number(value, where, kind) if is_whole_number(value) else None
 
     return Record(
         source=inline_text(source, _TEXT_MARKUP) if source is not None else "",
         target=inline_text(target, _TEXT_MARKUP) if target is not None else "",
         document=document,
-        unit=int(number) if number.isdigit() else position,
+        unit=whole_number(number, where, "unit number") if is_whole_number(number) else position,
         bead=bead.group(1) if bead else None,
         confidence=float(confidence.group(1)) if confidence else None,
         source_sentences=indices("x-source-sentences"),
@@ -188,4 +203,5 @@ def _record(unit: lxml.etree._Element, document: str, position: int) -> Record:
         source_paragraph=paragraph("x-source-paragraph"),
         target_paragraph=paragraph("x-target-paragraph"),
         speaker=context.get("x-speaker") or None,
+        context=unit.get("resname") or None,
     )

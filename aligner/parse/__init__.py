@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pycld2
+
 from aligner.encoding import decode
-from aligner.errors import AlignerError
+from aligner.errors import AlignerError, warn
 from aligner.files import read_bytes
-from aligner.languages import Language
+from aligner.languages import Language, normalize_tag, same_language
 from aligner.model import Document
 from aligner.parse.html import parse_html
 from aligner.parse.presegmented import parse_presegmented
@@ -21,6 +23,9 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 INPUT_SUFFIXES = (".html", ".htm", ".txt")
 """Suffixes of the documents ``aligner run`` looks for, in order of preference for one stem."""
 _MIN_LETTERS_FOR_SCRIPT_CHECK = 20
+_MIN_LETTERS_FOR_LANGUAGE_CHECK = 200
+"""Below this, a language identifier's verdict on a document is a guess."""
+_MIN_LANGUAGE_PERCENT = 80
 
 
 def parse_file(path: str | os.PathLike[str], language: Language, *, presegmented: bool = False) -> Document:
@@ -40,7 +45,9 @@ def parse_file(path: str | os.PathLike[str], language: Language, *, presegmented
         document = parse(text, language, source=name)
     if not document.paragraphs:
         raise AlignerError(f"{name}: no text left once page chrome was removed")
-    _check_script(" ".join(p.text for p in document.paragraphs), language, name)
+    text = " ".join(p.text for p in document.paragraphs)
+    _check_script(text, language, name)
+    _check_language(text, language, name)
     return document
 
 
@@ -53,4 +60,31 @@ def _check_script(text: str, language: Language, name: str) -> None:
         raise AlignerError(
             f"{name}: only {share:.0%} of the letters are in the script of {language.name}; "
             "is this the right file, and are --src-lang/--tgt-lang right?"
+        )
+
+
+def _check_language(text: str, language: Language, name: str) -> None:
+    """Warn when the text is reliably in another language than ``language`` (same script: de for en).
+
+    CLD2 (pycld2) decides; it is only asked with enough letters, and only a reliable verdict
+    covering most of the text counts. Never an error: the script check refuses swapped files.
+    """
+    sample = text[:SAMPLE_CHARS]
+    if letter_count(sample) < _MIN_LETTERS_FOR_LANGUAGE_CHECK:
+        return
+    try:
+        reliable, _, details = pycld2.detect(sample.encode("utf-8", "replace"), isPlainText=True)
+    except pycld2.error:
+        return
+    found_name, found_code, percent, _ = details[0]
+    if not reliable or percent < _MIN_LANGUAGE_PERCENT or found_code in ("un", "xxx"):
+        return
+    try:
+        normalize_tag(found_code)
+    except AlignerError:
+        return  # a code CLD2 knows and BCP 47 does not: no verdict
+    if not same_language(found_code, language.code):
+        warn(
+            f"{name}: the text reads as {found_name.title()} ({found_code}), not {language.name}; "
+            "are --src-lang/--tgt-lang right?"
         )

@@ -21,6 +21,7 @@ from aligner.languages import Language
 from aligner.model import Document
 from aligner.parse.dates import is_date_line
 from aligner.parse.layout import build_document, normalize_space
+from aligner.parse.markup import balance
 
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote body dd details div dl dt fieldset figcaption figure footer "
@@ -34,6 +35,8 @@ _DROPPED_TAGS = (
 _DROPPED_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "menu", "menubar", "dialog"})
 _CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", regex.IGNORECASE)
 _XML_DECLARATION = regex.compile(r"^\s*<\?xml[^>]*\?>")
+_FLAT_DEPTH = 64
+"""Where the parser still finds the balanced markup too deep, it is flattened to this depth."""
 _PROSE_MIN_CHARS = 40
 _MAX_LINK_DENSITY = 0.3
 
@@ -64,7 +67,7 @@ def parse_html(data: bytes, language: Language, source: str | None = None) -> Do
     title = heading or meta_title
     visible_date = next((d for b in blocks if (d := is_date_line(b.text, language))), None)
     article = _article_blocks(blocks)
-    return build_document(
+    document = build_document(
         [b.text for b in article],
         language,
         title=title,
@@ -72,26 +75,29 @@ def parse_html(data: bytes, language: Language, source: str | None = None) -> Do
         source=source,
         url=url,
     )
+    if document.paragraphs and all(paragraph.is_heading for paragraph in document.paragraphs):
+        raise AlignerError(
+            f"{name}: the page has no article text (only a title, navigation or links); give the article's own page"
+        )
+    return document
 
 
 def _parse_tree(data: bytes, name: str, language: Language) -> lxml.html.HtmlElement:
-    text = None
     declared = _CHARSET.search(data[:4096])
-    if declared:
-        try:
-            text = data.decode(declared.group(1).decode("ascii"))
-        except (LookupError, UnicodeDecodeError):
-            text = None
-    if text is None:
-        text = decode(data, name, language.script)
-    text = _XML_DECLARATION.sub("", text)
+    charset = declared.group(1).decode("ascii") if declared else None
+    text = _XML_DECLARATION.sub("", decode(data, name, language.script, charset))
     if not text.strip():
         raise AlignerError(f"{name}: the file is empty")
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    # huge_tree lifts libxml2's depth limit (past it the rest of the page would be dropped);
+    # markup deeper than the balanced depth is flattened first, keeping its text and blocks.
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
     try:
-        return lxml.html.document_fromstring(text, parser=parser)
+        root = lxml.html.document_fromstring(balance(text), parser=parser)
+        if any("depth" in entry.message.lower() for entry in parser.error_log):
+            root = lxml.html.document_fromstring(balance(text, _FLAT_DEPTH), parser=parser)
     except (lxml.etree.ParserError, ValueError) as error:
         raise AlignerError(f"{name}: not readable as HTML ({error})") from None
+    return root
 
 
 def _meta_url(root: lxml.html.HtmlElement) -> str | None:
@@ -160,7 +166,11 @@ def _drop_chrome_elements(root: lxml.html.HtmlElement) -> None:
 
 
 def _text_blocks(root: lxml.html.HtmlElement) -> list[_Block]:
-    """The page's text cut at block-level elements, in reading order."""
+    """The page's text cut at block-level elements, in reading order.
+
+    The tree is walked with a stack of its own, not by recursion: a page may be nested
+    thousands of elements deep.
+    """
     blocks: list[_Block] = []
 
     def open_block(owner: lxml.html.HtmlElement) -> _Block:
@@ -168,31 +178,34 @@ def _text_blocks(root: lxml.html.HtmlElement) -> list[_Block]:
         blocks.append(block)
         return block
 
-    def walk(element: lxml.html.HtmlElement, block: _Block, in_link: bool) -> _Block:
-        is_block = element.tag in _BLOCK_TAGS
-        if is_block:
-            block = open_block(element)
-        in_link = in_link or element.tag == "a"
-        if element.tag == "br":
-            block.parts.append(" ")
-        if element.text:
-            block.parts.append(element.text)
-            block.link_chars += len(element.text.strip()) if in_link else 0
-        for child in element:
-            if not isinstance(child.tag, str):
-                continue
-            block = walk(child, block, in_link)
-            if child.tail:
-                if child.tag in _BLOCK_TAGS:
-                    block = open_block(element)
-                block.parts.append(child.tail)
-                block.link_chars += len(child.tail.strip()) if in_link else 0
-        if is_block:
+    block = open_block(root)
+    # (what to do, element, inside a link): "enter" an element, its "tail" text after it, "leave" it.
+    work: list[tuple[str, lxml.html.HtmlElement, bool]] = [("enter", root, False)]
+    while work:
+        step, element, in_link = work.pop()
+        if step == "enter":
+            if element.tag in _BLOCK_TAGS:
+                block = open_block(element)
+            in_link = in_link or element.tag == "a"
+            if element.tag == "br":
+                block.parts.append(" ")
+            if element.text:
+                block.parts.append(element.text)
+                block.link_chars += len(element.text.strip()) if in_link else 0
+            work.append(("leave", element, in_link))
+            for child in reversed([child for child in element if isinstance(child.tag, str)]):
+                work.append(("tail", child, in_link))
+                work.append(("enter", child, in_link))
+        elif step == "tail":
+            if element.tail:
+                if element.tag in _BLOCK_TAGS:
+                    parent = element.getparent()
+                    block = open_block(parent if parent is not None else element)
+                block.parts.append(element.tail)
+                block.link_chars += len(element.tail.strip()) if in_link else 0
+        elif element.tag in _BLOCK_TAGS:
             parent = element.getparent()
             block = open_block(parent if parent is not None else element)
-        return block
-
-    walk(root, open_block(root), False)
     return [b for b in blocks if b.text]
 
 
