@@ -36,6 +36,7 @@ from aligner.pipeline import (
 from aligner.score import score_files
 from aligner.settings import Settings, with_changes
 from aligner.store import (
+    ALIGNING,
     LOCAL_CLUSTER,
     PAIRINGS,
     PARQUET,
@@ -467,30 +468,43 @@ _store_option = click.option("--store", "store", type=click.Path(path_type=Path)
 
 
 class _ProgressLine:
-    """One status line on stderr, redrawn at most five times a second: documents, sentences, rate, ETA."""
+    """A progress bar on stderr, redrawn at most five times a second: items, sentences, rate, ETA."""
+
+    width = 24
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
+        self.phase = ""
         self.started = time.monotonic()
         self.drawn = 0.0
-        self.width = 0
+        self.length = 0
 
     def __call__(self, progress: BuildProgress) -> None:
         now = time.monotonic()
+        if progress.phase != self.phase:
+            self.phase, self.started = progress.phase, now
+            if self.length:
+                sys.stderr.write("\n")
+                self.length = 0
         if not self.enabled or (now - self.drawn < 0.2 and progress.done < progress.total):
             return
         self.drawn = now
-        elapsed = max(now - self.started, 1e-6)
-        rate = progress.done / elapsed
-        left = (progress.total - progress.done) / rate if rate else 0.0
-        line = (f"Aligning {progress.done:,}/{progress.total:,} documents ({progress.failed:,} failed), "
-                f"{progress.sentences:,} sentences, {rate:.1f} documents/s, ETA {int(left) // 60}:{int(left) % 60:02d}")
-        sys.stderr.write("\r" + line.ljust(self.width))
+        rate = progress.done / max(now - self.started, 1e-6)
+        left = int((progress.total - progress.done) / rate) if rate else 0
+        filled = self.width * progress.done // max(progress.total, 1)
+        bar = "#" * filled + "-" * (self.width - filled)
+        if progress.phase == ALIGNING:
+            counts = (f"{progress.done:,}/{progress.total:,} pairs ({progress.failed:,} failed), "
+                      f"{progress.sentences:,} sentences, {rate:.1f} pairs/s")
+        else:
+            counts = f"{progress.done:,}/{progress.total:,} documents, {rate:.1f}/s"
+        line = f"{progress.phase} [{bar}] {counts}, ETA {left // 60}:{left % 60:02d}"
+        sys.stderr.write("\r" + line.ljust(self.length))
         sys.stderr.flush()
-        self.width = len(line)
+        self.length = len(line)
 
     def close(self) -> None:
-        if self.enabled and self.width:
+        if self.enabled and self.length:
             sys.stderr.write("\n")
 
 

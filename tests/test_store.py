@@ -293,10 +293,13 @@ def test_a_bad_document_is_recorded_and_the_batch_goes_on(tmp_path: Path) -> Non
 
 
 def test_build_errors_are_one_line(tmp_path: Path) -> None:
-    result = run_command("corpus", "build", tmp_path / "none", SOURCES / "ru", "--store", tmp_path / "c.db",
-                         cwd=tmp_path)
-    assert "no such directory" in assert_one_line_error(result)
     store = tmp_path / "c.db"
+    result = run_command("corpus", "build", tmp_path / "none", SOURCES / "ru", "--store", store, cwd=tmp_path)
+    assert "no such directory" in assert_one_line_error(result)
+    (tmp_path / "empty").mkdir()
+    result = run_command("corpus", "build", SOURCES / "en", tmp_path / "empty", "--store", store, cwd=tmp_path)
+    assert "found a partner" in assert_one_line_error(result)
+    assert not store.exists()
     invoke("corpus", "build", SOURCES / "en", SOURCES / "ru", "--store", store, "-j", "1", "--quiet")
     other = run_command("corpus", "build", SOURCES / "en", SOURCES / "ru", "--store", store, "--tgt-lang", "de",
                         cwd=tmp_path)
@@ -395,3 +398,15 @@ def test_check_over_the_store_is_the_check_of_the_files(interview_store: Path, t
     assert results(store_report) == results(file_report)
     both = run_command("check", EN_HTML, RU_HTML, "--store", interview_store, cwd=tmp_path)
     assert "not both" in assert_one_line_error(both)
+
+
+def test_dask_and_pyarrow_are_imported_only_when_asked(interview_store: Path, tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from aligner.cli import main\n"
+        f"main(['corpus', 'export', '--store', {str(interview_store)!r}, '-o', {str(tmp_path)!r}, '--formats', 'jsonl'])\n"
+    )
+    probe = "import atexit, sys\natexit.register(lambda: print(sorted({'distributed', 'dask', 'pyarrow'} & set(sys.modules))))\n"
+    result = subprocess.run([sys.executable, "-c", probe + script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "[]"

@@ -8,7 +8,7 @@ concordance, ``store_stats`` the counts, ``export_store`` every format (and Parq
 The schema and its migrations are in :mod:`aligner.store.schema` and docs/store.md.
 """
 
-from aligner.store.build import BuildProgress, BuildSummary, build_corpus
+from aligner.store.build import ALIGNING, READING, BuildProgress, BuildSummary, build_corpus
 from aligner.store.export import PARQUET, export_store
 from aligner.store.pairing import PAIRINGS, Pair, Pairing, Unpaired
 from aligner.store.read import Selection, StoredPair, StoreReader
@@ -18,6 +18,8 @@ from aligner.store.search import Hit, hit_json, search, store_stats
 from aligner.store.work import PairTask, align_document
 
 __all__ = [
+    "ALIGNING",
+    "READING",
     "LOCAL_CLUSTER",
     "PAIRINGS",
     "PARQUET",

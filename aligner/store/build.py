@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from aligner.store.pairing import (
     CONTENT,
     NAME,
     PATTERN,
+    Fingerprint,
     FingerprintTask,
     Pair,
     Pairing,
@@ -36,16 +38,20 @@ from aligner.store.runner import runner_for
 from aligner.store.schema import FTS_TABLES, connect, read_meta
 from aligner.store.work import AlignedPair, FailedPair, PairResult, PairTask, align_document, file_digest
 
+READING, ALIGNING = "Reading", "Aligning"
+"""The phases of a build: reading every document (to pair them by content), then aligning the pairs."""
+
 
 @dataclass(frozen=True)
 class BuildProgress:
-    """How far a build is: pairs done (aligned, failed or up to date) of all, sentences aligned so far."""
+    """How far a phase of a build is: items done of all; when aligning, pairs aligned or failed and sentences."""
 
+    phase: str
     done: int
     total: int
-    aligned: int
-    failed: int
-    sentences: int
+    aligned: int = 0
+    failed: int = 0
+    sentences: int = 0
 
 
 @dataclass(frozen=True)
@@ -96,35 +102,37 @@ def build_corpus(
         raise AlignerError("a machine translation belongs to one document; corpus build takes none")
     source_root, target_root = Path(source_dir), Path(target_dir)
     sources, targets = collect(source_root), collect(target_root)
-    connection = connect(store, create=True)
-    try:
-        _check_languages(connection, settings, Path(store))
-        with runner_for(jobs, dask) as runner:
-            if pair_by == NAME:
-                pairing = pair_by_name(sources, targets)
-            elif pair_by == PATTERN:
-                if not source_pattern or not target_pattern:
-                    raise AlignerError("--pair-by pattern needs --source-pattern and --target-pattern")
-                pairing = pair_by_pattern(sources, targets, source_pattern, target_pattern)
-            elif pair_by == CONTENT:
-                tasks = [FingerprintTask("source", str(source_root / p), p, settings.languages.source,
-                                         settings.presegmented, settings.srx) for p in sources]
-                tasks += [FingerprintTask("target", str(target_root / p), p, settings.languages.target,
-                                          settings.presegmented, settings.srx) for p in targets]
-                pairing = pair_by_content(runner.map(fingerprint, tasks))
-            else:
-                raise AlignerError(f"--pair-by {pair_by}: choose name, pattern or content")
-            if not pairing.pairs:
-                raise AlignerError(
-                    f"no document of {source_root} found a partner in {target_root} by {pair_by}; "
-                    "see --pair-by in 'aligner corpus build --help'"
-                )
+    if Path(store).exists():
+        # Refuse another language pair's store before any work, not after pairing thousands of files.
+        with closing(connect(store)) as connection:
+            _check_languages(connection, settings, Path(store))
+    with runner_for(jobs, dask) as runner:
+        if pair_by == NAME:
+            pairing = pair_by_name(sources, targets)
+        elif pair_by == PATTERN:
+            if not source_pattern or not target_pattern:
+                raise AlignerError("--pair-by pattern needs --source-pattern and --target-pattern")
+            pairing = pair_by_pattern(sources, targets, source_pattern, target_pattern)
+        elif pair_by == CONTENT:
+            tasks = [FingerprintTask("source", str(source_root / p), p, settings.languages.source,
+                                     settings.presegmented, settings.srx) for p in sources]
+            tasks += [FingerprintTask("target", str(target_root / p), p, settings.languages.target,
+                                      settings.presegmented, settings.srx) for p in targets]
+            pairing = pair_by_content(_counted(runner.map(fingerprint, tasks), len(tasks), progress))
+        else:
+            raise AlignerError(f"--pair-by {pair_by}: choose name, pattern or content")
+        if not pairing.pairs:
+            raise AlignerError(
+                f"no document of {source_root} found a partner in {target_root} by {pair_by}; "
+                "see --pair-by in 'aligner corpus build --help'"
+            )
+        # The store is created only now: a build that finds nothing to do leaves no file behind.
+        with closing(connect(store, create=True)) as connection:
+            _check_languages(connection, settings, Path(store))
             _write_unpaired(connection, pairing)
             settings_id = _settings_id(connection, settings.signature())
             return _align_all(connection, runner, pairing, settings, settings_id, pair_by, source_root,
                               target_root, str(store), progress)
-    finally:
-        connection.close()
 
 
 def _align_all(connection: sqlite3.Connection, runner: Any, pairing: Pairing, settings: Settings, settings_id: int,
@@ -137,7 +145,8 @@ def _align_all(connection: sqlite3.Connection, runner: Any, pairing: Pairing, se
 
     def report() -> None:
         if progress is not None:
-            progress(BuildProgress(counts["done"], total, counts["aligned"], counts["failed"], counts["sentences"]))
+            progress(BuildProgress(ALIGNING, counts["done"], total, counts["aligned"], counts["failed"],
+                                   counts["sentences"]))
 
     def tasks() -> Iterator[PairTask]:
         for pair in pairing.pairs:
@@ -168,6 +177,14 @@ def _align_all(connection: sqlite3.Connection, runner: Any, pairing: Pairing, se
     )
 
 
+def _counted(items: Iterator[Fingerprint], total: int,
+             progress: Callable[[BuildProgress], None] | None) -> Iterator[Fingerprint]:
+    for done, item in enumerate(items, start=1):
+        if progress is not None:
+            progress(BuildProgress(READING, done, total))
+        yield item
+
+
 def _check_languages(connection: sqlite3.Connection, settings: Settings, store: Path) -> None:
     languages = settings.languages
     wanted = {
@@ -187,18 +204,16 @@ def _check_languages(connection: sqlite3.Connection, settings: Settings, store: 
         )
 
 
-class _transaction:
+@contextmanager
+def _transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error (the connection is in autocommit mode)."""
-
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self.connection = connection
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.connection.execute("BEGIN IMMEDIATE")
-        return self.connection
-
-    def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
-        self.connection.execute("COMMIT" if kind is None else "ROLLBACK")
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield connection
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
 
 
 def _write_unpaired(connection: sqlite3.Connection, pairing: Pairing) -> None:
@@ -298,4 +313,4 @@ def _delete_contents(connection: sqlite3.Connection, pair_id: int) -> None:
     connection.execute("DELETE FROM beads WHERE pair_id = ?", (pair_id,))
 
 
-__all__ = ["BuildProgress", "BuildSummary", "build_corpus"]
+__all__ = ["ALIGNING", "READING", "BuildProgress", "BuildSummary", "build_corpus"]
