@@ -58,16 +58,16 @@ def search(store: str | os.PathLike[str], query: str, *, language: str | None = 
         sides = _sides(language, reader, tags)
         connection = reader.connection
         rows: list[tuple[Any, ...]] = []
+        pattern = _compile(query) if is_regex else None
         try:
-            if is_regex:
-                pattern = _compile(query)
-                connection.create_function("matches", 2, lambda text, _: pattern.search(text) is not None,
+            if pattern is not None:
+                connection.create_function("matches", 1, lambda text: pattern.search(text) is not None,
                                            deterministic=True)
                 placeholders = ", ".join("?" for _ in sides)
                 rows = connection.execute(
                     f"""SELECT d.pair_id, d.side, s.idx, s.bead, s.text, s.text FROM documents d
                         JOIN sentences s ON s.document_id = d.id
-                        WHERE d.side IN ({placeholders}) AND matches(s.text, '')
+                        WHERE d.side IN ({placeholders}) AND matches(s.text)
                         ORDER BY d.pair_id, d.side, s.idx LIMIT ?""",
                     (*sides, limit),
                 ).fetchall()
@@ -88,7 +88,7 @@ def search(store: str | os.PathLike[str], query: str, *, language: str | None = 
                 f"{query!r} is not a search query ({error}); write words, \"a phrase\" in double quotes, "
                 "or a prefix such as Лавров*"
             ) from None
-        return [_hit(connection, row, tags, pattern if is_regex else None) for row in rows]
+        return [_hit(connection, row, tags, pattern) for row in rows]
 
 
 def _sides(language: str | None, reader: StoreReader, tags: dict[str, str]) -> tuple[str, ...]:
