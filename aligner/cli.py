@@ -6,7 +6,9 @@ import json
 import logging
 import os
 import sys
+import time
 import traceback
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -15,7 +17,7 @@ from typing import Any
 import click
 
 from aligner.align import AlignSettings
-from aligner.check import format_json, format_junit, format_text, load_config, load_inputs, run_checks
+from aligner.check import format_json, format_junit, format_text, load_config, load_inputs, load_store, run_checks
 from aligner.convert import convert as convert_files
 from aligner.dates import source_date_epoch
 from aligner.errors import AlignerError
@@ -35,6 +37,20 @@ from aligner.pipeline import (
 )
 from aligner.score import score_files
 from aligner.settings import Settings, with_changes
+from aligner.store import (
+    ALIGNING,
+    LOCAL_CLUSTER,
+    PAIRINGS,
+    PARQUET,
+    BuildProgress,
+    Selection,
+    build_corpus,
+    default_jobs,
+    export_store,
+    hit_json,
+    search,
+    store_stats,
+)
 from aligner.version import __version__
 
 
@@ -365,8 +381,10 @@ def segment(file: Path, lang: str, srx: Path | None) -> None:
     click.echo("\n\n".join(blocks))
 
 
-@main.command("check", epilog=_examples('aligner check sources/en/interview.html sources/ru/interview.html', 'aligner check sources/en sources/ru --junit report.xml --json report.json', 'aligner check out/*.tmx --src-lang en --tgt-lang ru --config gate.toml'))
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="INPUT...")
+@main.command("check", epilog=_examples('aligner check sources/en/interview.html sources/ru/interview.html', 'aligner check sources/en sources/ru --junit report.xml --json report.json', 'aligner check out/*.tmx --src-lang en --tgt-lang ru --config gate.toml', 'aligner check --store corpus.db --junit report.xml'))
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path), metavar="INPUT...")
+@click.option("--store", "store", type=click.Path(path_type=Path), default=None,
+              help="Check every aligned document of a corpus store (aligner corpus build) instead of INPUT.")
 @click.option("--src-lang", default="en", show_default=True,
               help="Language of the source side (ISO 639); an aligned file that names its languages wins.")
 @click.option("--tgt-lang", default="ru", show_default=True, help="Language of the target side (ISO 639).")
@@ -376,19 +394,27 @@ def segment(file: Path, lang: str, srx: Path | None) -> None:
               help="Also write the whole report, every finding included, as JSON to this file.")
 @click.option("--junit", "junit_file", type=click.Path(path_type=Path), default=None,
               help="Also write a JUnit XML report (one test case per document) to this file, for CI servers.")
-def check_command(inputs: tuple[Path, ...], src_lang: str, tgt_lang: str, config_file: Path | None,
-                  json_file: Path | None, junit_file: Path | None) -> None:
+def check_command(inputs: tuple[Path, ...], store: Path | None, src_lang: str, tgt_lang: str,
+                  config_file: Path | None, json_file: Path | None, junit_file: Path | None) -> None:
     """Quality gate: find translation drift and fail when a rule's limit is exceeded.
 
     INPUT is a source file and its translation (aligned on the fly), a source folder and a
     target folder (files paired by name, as `aligner run` does), or aligned files written by
-    aligner (.tmx, .po, .csv, .tsv, .jsonl). Rules, limits and severities come from
+    aligner (.tmx, .po, .csv, .tsv, .jsonl); or, with --store, the documents of a corpus store
+    (its languages are the store's). Rules, limits and severities come from
     [tool.aligner.check] in pyproject.toml or --config. Exit code: 0 every gate passes,
     1 a gate fails, 2 bad usage or input.
     """
+    if store is None and not inputs:
+        raise click.UsageError("Missing argument 'INPUT...' (or give --store STORE)")
+    if store is not None and inputs:
+        raise click.UsageError("give INPUT... or --store, not both")
     config = load_config(config_file)
-    settings = Settings(languages=resolve_pair(src_lang, tgt_lang))
-    report = run_checks(load_inputs(inputs, settings), config)
+    if store is not None:
+        documents = load_store(store)
+    else:
+        documents = load_inputs(inputs, Settings(languages=resolve_pair(src_lang, tgt_lang)))
+    report = run_checks(documents, config)
     # The reports are written whatever the verdict: a failed CI job is when they are read.
     with OutputFiles(inputs) as output:
         if json_file is not None:
@@ -442,3 +468,248 @@ def score_command(hypothesis: Path, reference: Path, sentence: bool, src_side: b
         click.echo("per-segment signatures (BLEU with effective order, as sacrebleu --sentence-level):")
         for signature in result.sentence_signatures:
             click.echo(signature)
+
+
+@main.group()
+def corpus() -> None:
+    """A corpus store: thousands of aligned documents in one SQLite file, built, searched and exported.
+
+    \b
+    aligner corpus build en/ ru/ --store corpus.db            # pair by name, align on every core
+    aligner corpus build en/ ru/ --store corpus.db --pair-by content
+    aligner corpus build site/en site/ru --pair-by pattern --source-pattern '{id}-*.html' --target-pattern 'doc{id}.html'
+    aligner corpus search 'Лавров*' --store corpus.db --lang ru
+    aligner corpus stats --store corpus.db
+    aligner corpus export --store corpus.db -o out/ --formats tmx,parquet --merged --since 2020-01-01
+    aligner check --store corpus.db
+    """
+
+
+_store_option = click.option("--store", "store", type=click.Path(path_type=Path), default=Path("corpus.db"),
+                             show_default=True, help="The corpus store (an SQLite file).")
+
+
+class _ProgressLine:
+    """A progress bar on stderr, redrawn at most five times a second: items, sentences, rate, ETA."""
+
+    width = 24
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.phase = ""
+        self.started = time.monotonic()
+        self.drawn = 0.0
+        self.length = 0
+
+    def __call__(self, progress: BuildProgress) -> None:
+        now = time.monotonic()
+        if progress.phase != self.phase:
+            self.phase, self.started = progress.phase, now
+            if self.length:
+                sys.stderr.write("\n")
+                self.length = 0
+        if not self.enabled or (now - self.drawn < 0.2 and progress.done < progress.total):
+            return
+        self.drawn = now
+        rate = progress.done / max(now - self.started, 1e-6)
+        left = int((progress.total - progress.done) / rate) if rate else 0
+        filled = self.width * progress.done // max(progress.total, 1)
+        bar = "#" * filled + "-" * (self.width - filled)
+        if progress.phase == ALIGNING:
+            counts = (f"{progress.done:,}/{progress.total:,} pairs ({progress.failed:,} failed), "
+                      f"{progress.sentences:,} sentences, {rate:.1f} pairs/s")
+        else:
+            counts = f"{progress.done:,}/{progress.total:,} documents, {rate:.1f}/s"
+        line = f"{progress.phase} [{bar}] {counts}, ETA {left // 60}:{left % 60:02d}"
+        sys.stderr.write("\r" + line.ljust(self.length))
+        sys.stderr.flush()
+        self.length = len(line)
+
+    def close(self) -> None:
+        if self.enabled and self.length:
+            sys.stderr.write("\n")
+
+
+@corpus.command("build", epilog=_examples('aligner corpus build en/ ru/ --store corpus.db', 'aligner corpus build en/ ru/ --store corpus.db --pair-by content -j 2', 'aligner corpus build en/ ru/ --store corpus.db --dask local --json'))
+@click.argument("source_dir", type=click.Path(path_type=Path))
+@click.argument("target_dir", type=click.Path(path_type=Path))
+@_store_option
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes. [default: the number of cores]")
+@click.option("--dask", "dask", default=None, metavar="ADDRESS",
+              help=f"Run the documents on a Dask cluster: a scheduler's address (tcp://host:8786), or "
+                   f"'{LOCAL_CLUSTER}' for a LocalCluster of -j processes (pip install 'aligner[dask]').")
+@click.option("--pair-by", type=click.Choice(PAIRINGS), default=PAIRINGS[0], show_default=True,
+              help="name: same path without suffix; pattern: --source-pattern/--target-pattern with equal fields; "
+                   "content: dates, numbers, names, speaker turns and length, one to one.")
+@click.option("--source-pattern", default=None, metavar="PATTERN",
+              help="With --pair-by pattern: source paths below SOURCE_DIR, such as 'news/{id}-*.html'.")
+@click.option("--target-pattern", default=None, metavar="PATTERN",
+              help="With --pair-by pattern: target paths below TARGET_DIR, such as '{id}.html'.")
+@click.option("--presegmented", is_flag=True, help="Inputs have one sentence per line (blank line between paragraphs).")
+@_srx_option
+@_dictionary_option
+@_set_option
+@_with_language_options
+@click.option("-q", "--quiet", is_flag=True, help="No progress line and no summary; the exit code says how it went.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON (failures and unpaired documents included).")
+def corpus_build(source_dir: Path, target_dir: Path, store: Path, jobs: int | None, dask: str | None, pair_by: str,
+                 source_pattern: str | None, target_pattern: str | None, presegmented: bool, srx: Path | None,
+                 dictionary: Path | None, assignments: dict[str, str], src_lang: str, tgt_lang: str,
+                 src_lang_code: str | None, tgt_lang_code: str | None, quiet: bool, as_json: bool) -> None:
+    """Align every document pair of SOURCE_DIR and TARGET_DIR (whole trees) into a corpus store.
+
+    Each pair is committed as soon as it is aligned. A rerun skips every pair whose files and
+    settings are already in the store and redoes what changed, so an interrupted build simply
+    goes on. A document that cannot be aligned is recorded with its error and the batch goes
+    on. Exit code: 0 every pair is aligned, 1 some failed (the summary and 'aligner corpus
+    stats' list them), 2 bad usage or input.
+    """
+    settings = Settings(
+        languages=_languages(src_lang, tgt_lang, src_lang_code, tgt_lang_code), presegmented=presegmented,
+        srx=srx, dictionary=dictionary, alignment=with_changes(AlignSettings(), assignments),
+    )
+    line = _ProgressLine(enabled=not quiet and not as_json and sys.stderr.isatty())
+    try:
+        summary = build_corpus(store, source_dir, target_dir, settings, pair_by=pair_by, source_pattern=source_pattern,
+                               target_pattern=target_pattern, jobs=jobs or default_jobs(), dask=dask, progress=line)
+    finally:
+        line.close()
+    if as_json:
+        click.echo(json.dumps(summary.as_json(), ensure_ascii=False, indent=2))
+    elif not quiet:
+        click.echo(f"{summary.pairs:,} document pairs: {summary.aligned:,} aligned, {summary.up_to_date:,} up to date, "
+                   f"{summary.failed:,} failed ({summary.runner})")
+        click.echo(f"{summary.sentences:,} sentences and {summary.beads:,} beads added to {store}")
+        for name, error in summary.failures:
+            click.echo(f"  failed: {name}: {error}")
+        if summary.unpaired:
+            sides = Counter(item.side for item in summary.unpaired)
+            click.echo(f"unpaired: {sides['source']:,} source and {sides['target']:,} target documents")
+            for item in summary.unpaired[:_LISTED]:
+                click.echo(f"  {item.side} {item.path}: {item.reason}")
+            if len(summary.unpaired) > _LISTED:
+                click.echo(f"  … and {len(summary.unpaired) - _LISTED:,} more (--json lists them all)")
+    if summary.failed:
+        sys.exit(1)
+
+
+_LISTED = 20
+
+
+@corpus.command("search", epilog=_examples("aligner corpus search 'Лавров*' --store corpus.db --lang ru", 'aligner corpus search \'"arms race"\' --store corpus.db --json', "aligner corpus search 'START' --store corpus.db --regex --limit 5"))
+@click.argument("query")
+@_store_option
+@click.option("--lang", default=None, help="Search one language's sentences (en, ru, …). [default: both]")
+@click.option("--regex", "is_regex", is_flag=True,
+              help="QUERY is a regular expression (Python's regex syntax, case-sensitive), matched against every sentence.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many hits.")
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON, with the character spans of each match.")
+def corpus_search(query: str, store: Path, lang: str | None, is_regex: bool, limit: int, as_json: bool) -> None:
+    """Print a parallel concordance of QUERY: each hit, its aligned counterpart, document, date, confidence.
+
+    QUERY is full-text (SQLite FTS5): words (all must occur), "a phrase" in double quotes,
+    prefixes such as Лавров*, OR and NOT; case and accents are ignored. With --regex it is a
+    regular expression instead. Hits come in document order.
+
+    \b
+    aligner corpus search 'Лавров*' --lang ru
+    aligner corpus search '"foreign policy"' --lang en --json
+    aligner corpus search '\\b20[12]\\d\\b' --regex --limit 5
+    """
+    hits = search(store, query, language=lang, is_regex=is_regex, limit=limit)
+    if as_json:
+        click.echo(json.dumps([hit_json(hit) for hit in hits], ensure_ascii=False, indent=2))
+        return
+    color = sys.stdout.isatty()
+    for hit in hits:
+        confidence = "" if hit.confidence is None else f" · confidence {hit.confidence:.4f}"
+        where = f"unit {hit.unit} · {hit.bead}" if hit.unit is not None else "not in a bead"
+        click.echo(f"{hit.document} · {hit.date or 'no date'} · {where}{confidence}")
+        click.echo(f"  {hit.language}  {_highlighted(hit.text, hit.spans, color)}")
+        click.echo(f"  {hit.counterpart_language}  {hit.counterpart or '(no counterpart)'}")
+    click.echo(f"{len(hits)} hit(s)" + (f" (the first {limit}; --limit shows more)" if len(hits) == limit else ""))
+
+
+def _highlighted(text: str, spans: Sequence[tuple[int, int]], color: bool) -> str:
+    """The text with each match in bold on a terminal, else between ** and **."""
+    parts, position = [], 0
+    for start, end in spans:
+        match = text[start:end]
+        parts += [text[position:start], click.style(match, bold=True, fg="yellow") if color else f"**{match}**"]
+        position = end
+    return "".join(parts) + text[position:]
+
+
+@corpus.command("stats", epilog=_examples('aligner corpus stats --store corpus.db', 'aligner corpus stats --store corpus.db --json'))
+@_store_option
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+def corpus_stats(store: Path, as_json: bool) -> None:
+    """Summarise a store: documents, sentences, beads by kind and confidence band, failures, settings."""
+    stats = store_stats(store)
+    if as_json:
+        click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+        return
+    documents, beads = stats["documents"], stats["bead_kinds"]
+    click.echo(f"{stats['store']}: {stats['languages']['source']} → {stats['languages']['target']}")
+    click.echo(f"documents: {documents['aligned']:,} aligned, {documents['failed']:,} failed; unpaired: "
+               f"{documents['unpaired_source']:,} source, {documents['unpaired_target']:,} target")
+    click.echo("sentences: " + ", ".join(f"{count:,} {tag}" for tag, count in stats["sentences"].items()))
+    click.echo(f"beads: {stats['bead_count']:,} (" + ", ".join(f"{k}: {n:,}" for k, n in beads.items()) + ")")
+    click.echo("confidence: " + ", ".join(f"{band}: {count:,}" for band, count in stats["confidence"].items()))
+    for item in stats["settings"]:
+        click.echo(f"settings: {item['signature']} ({item['documents']:,} documents)")
+    for failure in stats["failures"]:
+        click.echo(f"failed: {failure['document']}: {failure['error']}")
+
+
+def _kinds(context: click.Context, parameter: click.Parameter, value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    kinds = tuple(kind.strip() for kind in value.split(",") if kind.strip())
+    for kind in kinds:
+        left, separator, right = kind.partition("-")
+        if not (separator and left.isdigit() and right.isdigit()):
+            raise click.BadParameter(f"'{kind}'; write bead kinds as 1-1,2-1,1-0")
+    return kinds
+
+
+def _export_formats(context: click.Context, parameter: click.Parameter, value: str) -> tuple[str, ...]:
+    names = [name.strip().lower() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in FORMATS and name != PARQUET]
+    if unknown or not names:
+        raise click.BadParameter(f"'{value}'; choose from {', '.join([*FORMATS, PARQUET])} (comma-separated)")
+    return tuple(dict.fromkeys(names))
+
+
+@corpus.command("export", epilog=_examples('aligner corpus export --store corpus.db -o out --formats tmx,xliff', 'aligner corpus export --store corpus.db -o out --merged --formats tmx --min-confidence 0.9', 'aligner corpus export --store corpus.db -o out --formats parquet --since 2020-01-01'))
+@_store_option
+@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="Where the files go.")
+@click.option("--formats", default=",".join(DEFAULT_FORMATS), show_default=True, callback=_export_formats,
+              help=f"Comma-separated: {', '.join(FORMATS)}, or {PARQUET} (the JSONL columns; pip install 'aligner[parquet]').")
+@click.option("--merged", is_flag=True, help="One file of every selected document (OUTPUT/merged/all.*), not one per document.")
+@click.option("--since", default=None, metavar="DATE", help="Only documents dated on or after DATE (2020-01-31).")
+@click.option("--until", default=None, metavar="DATE", help="Only documents dated on or before DATE.")
+@click.option("--document", "documents", multiple=True, metavar="NAME",
+              help="Only this document (its name, or a pattern such as '2020/*'); repeatable.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Only beads of at least this confidence, in every format.")
+@click.option("--kinds", default=None, callback=_kinds, metavar="KINDS", help="Only these bead kinds, such as 1-1,2-1.")
+@click.option("--keep-unaligned", is_flag=True, help="TMX, XLIFF and Moses: keep 1-0 and 0-1 units.")
+@click.option("--excel", is_flag=True, help="CSV: start with a byte order mark, so that Excel reads it as UTF-8.")
+@click.option("--src-lang-code", default=None, help="Source language tag to write (BCP 47). [default: the store's]")
+@click.option("--tgt-lang-code", default=None, help="Target language tag to write (BCP 47). [default: the store's]")
+def corpus_export(store: Path, output_dir: Path, formats: tuple[str, ...], merged: bool, since: str | None,
+                  until: str | None, documents: tuple[str, ...], min_confidence: float, kinds: tuple[str, ...],
+                  keep_unaligned: bool, excel: bool, src_lang_code: str | None, tgt_lang_code: str | None) -> None:
+    """Write the store's documents in any format, one file per document or one merged file.
+
+    A document's files are byte for byte those that 'aligner align' writes for the same two
+    files and settings. Files are streamed, never held in memory whole, and written under
+    temporary names that are renamed once every file is complete.
+    """
+    selection = Selection(since=since, until=until, documents=documents, min_confidence=min_confidence, kinds=kinds)
+    written = export_store(store, output_dir, formats, selection, merged=merged, keep_unaligned=keep_unaligned,
+                           excel=excel, source_tag=src_lang_code, target_tag=tgt_lang_code)
+    click.echo(f"wrote {len(written):,} file(s) into {output_dir}/")

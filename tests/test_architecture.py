@@ -25,8 +25,9 @@ RANKS = {
     "formats": 7,
     "settings": 8,
     "pipeline": 9,
-    "check": 10, "evaluate": 10, "score": 10, "convert": 10,
-    "cli": 11, "__init__": 11, "__main__": 12,
+    "store": 10,
+    "check": 11, "evaluate": 11, "score": 11, "convert": 11,
+    "cli": 12, "__init__": 12, "__main__": 13,
 }
 
 

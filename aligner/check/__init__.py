@@ -8,7 +8,7 @@ settings of ``load_config`` and returns a :class:`Report`, which ``format_text``
 
 from aligner.check.config import CheckConfig, RuleSettings, load_config, parse_config
 from aligner.check.gate import DocumentResult, Report, RuleResult, run_checks
-from aligner.check.inputs import load_inputs
+from aligner.check.inputs import load_inputs, load_store
 from aligner.check.pairs import CheckedDocument
 from aligner.check.report import format_json, format_junit, format_text
 from aligner.check.rules import RULES, Finding, Rule
@@ -28,6 +28,7 @@ __all__ = [
     "format_text",
     "load_config",
     "load_inputs",
+    "load_store",
     "parse_config",
     "run_checks",
 ]

@@ -1,4 +1,4 @@
-"""What ``aligner check`` reads: a source pair aligned on the fly, two folders of them, or aligned files."""
+"""What ``aligner check`` reads: a source pair aligned on the fly, two folders of them, aligned files, or a store."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from aligner.model import Record
 from aligner.parse import INPUT_SUFFIXES
 from aligner.pipeline import align_files, find_pairs
 from aligner.settings import Settings
+from aligner.store import StoreReader
 
 
 def load_inputs(paths: Sequence[str | os.PathLike[str]], settings: Settings) -> list[CheckedDocument]:
@@ -56,3 +57,22 @@ def _aligned_file(file: Path, settings: Settings) -> list[CheckedDocument]:
     for record in corpus.records:
         by_document.setdefault(record.document, []).append(record)
     return [from_records(document, str(file), records, source, target) for document, records in by_document.items()]
+
+
+def load_store(store: str | os.PathLike[str]) -> list[CheckedDocument]:
+    """Every aligned document of a corpus store, with all the data an alignment made on the fly has."""
+    with StoreReader(store) as reader:
+        documents = [
+            CheckedDocument(
+                name=pair.name,
+                origin=f"{store}: {pair.name}",
+                source_language=reader.source_language,
+                target_language=reader.target_language,
+                pairs=tuple(reader.records(pair)),
+                lacking={},
+            )
+            for pair in reader.pairs()
+        ]
+    if not documents:
+        raise AlignerError(f"{store}: no aligned document to check")
+    return documents

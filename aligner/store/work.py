@@ -1,0 +1,175 @@
+"""The work of one document pair, as a pure function of plain data.
+
+:func:`align_document` takes a :class:`PairTask` (two paths and the settings) and returns an
+:class:`AlignedPair` or a :class:`FailedPair`, frozen dataclasses of strings and numbers. It
+raises nothing, needs no store and no shared state, and pickles both ways, so the same function
+runs in the client's process, on worker processes and on a Dask cluster.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+from aligner.align import Dictionary, align_batch
+from aligner.errors import AlignerError
+from aligner.model import Document, corpus_of
+from aligner.pipeline import load_dictionary, load_document
+from aligner.settings import Settings
+
+
+@dataclass(frozen=True)
+class PairTask:
+    """Align ``source`` with ``target`` (paths the workers can read) as ``settings`` say.
+
+    ``key`` identifies the pair in the store and ``name`` is the document's name in exports.
+    """
+
+    key: str
+    name: str
+    source: str
+    target: str
+    settings: Settings
+
+
+@dataclass(frozen=True)
+class StoredSentence:
+    """A sentence as the store keeps it: its paragraph, its place there, the paragraph's speaker."""
+
+    text: str
+    paragraph: int
+    position: int
+    speaker: str | None
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """One language version: what was read (its SHA-256), its metadata and its sentences in order."""
+
+    path: str
+    sha256: str
+    title: str | None
+    date: str | None
+    url: str | None
+    sentences: tuple[StoredSentence, ...]
+
+
+@dataclass(frozen=True)
+class StoredBead:
+    """A bead with what the records of the formats need, as ``corpus_of`` computes it."""
+
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+    confidence: float
+    source_paragraph: int | None
+    target_paragraph: int | None
+    speaker: str | None
+    source_turn: bool
+    target_turn: bool
+
+    @property
+    def kind(self) -> str:
+        """The bead type, such as ``"1-1"``."""
+        return f"{len(self.source)}-{len(self.target)}"
+
+
+@dataclass(frozen=True)
+class AlignedPair:
+    """The result of a pair that aligned."""
+
+    key: str
+    source: StoredDocument
+    target: StoredDocument
+    beads: tuple[StoredBead, ...]
+
+
+@dataclass(frozen=True)
+class FailedPair:
+    """The result of a pair that could not be aligned: the one-line error, and what was read."""
+
+    key: str
+    error: str
+    source_sha256: str
+    target_sha256: str
+
+
+PairResult = AlignedPair | FailedPair
+
+
+def file_digest(path: str | os.PathLike[str]) -> str:
+    """The SHA-256 of a file's bytes, read in blocks; empty when the file cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as stream:
+            for block in iter(lambda: stream.read(1 << 16), b""):
+                digest.update(block)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def align_document(task: PairTask) -> PairResult:
+    """Parse, segment and align one pair; any failure is returned as a :class:`FailedPair`."""
+    source_sha, target_sha = file_digest(task.source), file_digest(task.target)
+    try:
+        settings = task.settings
+        source = load_document(task.source, settings.languages.source, presegmented=settings.presegmented,
+                               srx=settings.srx)
+        target = load_document(task.target, settings.languages.target, presegmented=settings.presegmented,
+                               srx=settings.srx)
+        alignment = align_batch([(source, target)], settings.alignment, dictionary=_dictionary(settings))[0]
+    except AlignerError as error:
+        return FailedPair(task.key, str(error), source_sha, target_sha)
+    except Exception as error:  # noqa: BLE001 - one bad document must not stop a batch of thousands
+        return FailedPair(task.key, f"internal error: {type(error).__name__}: {error}", source_sha, target_sha)
+    records = corpus_of(alignment).records
+    beads = tuple(
+        StoredBead(
+            source=record.source_sentences,
+            target=record.target_sentences,
+            confidence=bead.confidence,
+            source_paragraph=record.source_paragraph,
+            target_paragraph=record.target_paragraph,
+            speaker=record.speaker,
+            source_turn=bool(record.source_turn),
+            target_turn=bool(record.target_turn),
+        )
+        for record, bead in zip(records, alignment.beads)
+    )
+    return AlignedPair(task.key, _stored(source, task.source, source_sha), _stored(target, task.target, target_sha), beads)
+
+
+def _stored(document: Document, path: str, sha256: str) -> StoredDocument:
+    sentences = tuple(
+        StoredSentence(ref.text, ref.paragraph, ref.position, document.paragraphs[ref.paragraph].speaker)
+        for ref in document.sentences()
+    )
+    return StoredDocument(path, sha256, document.title, document.date, document.url, sentences)
+
+
+def _dictionary(settings: Settings) -> Dictionary:
+    if settings.dictionary is None:
+        return []
+    return _cached_dictionary(settings, file_digest(settings.dictionary))
+
+
+@lru_cache(maxsize=4)
+def _cached_dictionary(settings: Settings, digest: str) -> Dictionary:
+    # A worker reads the dictionary once, not once per document; the digest notices a change.
+    del digest
+    return load_dictionary(settings)
+
+
+__all__ = [
+    "AlignedPair",
+    "FailedPair",
+    "PairResult",
+    "PairTask",
+    "StoredBead",
+    "StoredDocument",
+    "StoredSentence",
+    "align_document",
+    "file_digest",
+]
