@@ -20,7 +20,7 @@ RANKS = {
     "encoding": 2, "languages": 2,
     "model": 3,
     "parse": 4,
-    "segment": 5,
+    "segment": 5, "embeddings": 5,
     "align": 6,
     "formats": 7,
     "settings": 8,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from aligner.align.cost import BeadProblem, CostModel, Units
+from aligner.align.cost import BeadProblem, CostModel, Similarity, Units
 from aligner.align.dp import Step, align_units
 from aligner.align.estimate import LengthModel, first_guess, reestimate
 from aligner.align.features import (
@@ -22,7 +22,9 @@ from aligner.align.features import (
 )
 from aligner.align.keys import Keys
 from aligner.align.lexicon import learn_lexicon, lexicon_tokens
+from aligner.align.semantic import SideVectors, fit_similarity, neighbourhoods
 from aligner.align.settings import AlignSettings
+from aligner.embeddings import Encoder, VectorCache
 from aligner.errors import AlignerError
 from aligner.model import Alignment, Bead, Document, Paragraph, SentenceRef
 from aligner.scripts import letter_count
@@ -38,6 +40,7 @@ def align_documents(
     translation: Sequence[str] | None = None,
     dictionary: Dictionary = (),
     anchors: Sequence[Bead] = (),
+    encoder: Encoder | None = None,
 ) -> Alignment:
     """Align the sentences of two segmented documents (see ``align_batch``).
 
@@ -46,9 +49,11 @@ def align_documents(
     anchor with an empty side pins its sentence as unaligned. Anchors get confidence 1.
     """
     if anchors:
-        return _align_around(source, target, settings, translation, dictionary, anchors)
+        return _align_around(source, target, settings, translation, dictionary, anchors, encoder)
     translations = None if translation is None else [translation]
-    return align_batch([(source, target)], settings, translations=translations, dictionary=dictionary)[0]
+    return align_batch(
+        [(source, target)], settings, translations=translations, dictionary=dictionary, encoder=encoder
+    )[0]
 
 
 def _align_around(
@@ -58,6 +63,7 @@ def _align_around(
     translation: Sequence[str] | None,
     dictionary: Dictionary,
     anchors: Sequence[Bead],
+    encoder: Encoder | None,
 ) -> Alignment:
     """The alignment that keeps ``anchors``: the stretches between them aligned as one batch."""
     n, m = len(source.sentences()), len(target.sentences())
@@ -80,7 +86,7 @@ def _align_around(
     translations = None
     if translation is not None:
         translations = [[translation[i] for i in s] for s, _ in stretches]
-    aligned = align_batch(batch, settings, translations=translations, dictionary=dictionary)
+    aligned = align_batch(batch, settings, translations=translations, dictionary=dictionary, encoder=encoder)
     beads: list[Bead] = []
     for k, ((s, t), part) in enumerate(zip(stretches, aligned)):
         beads += [Bead(tuple(s[i] for i in b.source), tuple(t[j] for j in b.target), b.confidence) for b in part.beads]
@@ -150,6 +156,7 @@ def align_batch(
     translations: Sequence[Sequence[str]] | None = None,
     dictionary: Dictionary = (),
     progress: Callable[[], None] | None = None,
+    encoder: Encoder | None = None,
 ) -> list[Alignment]:
     """Align the sentences of each (source, target) pair of segmented documents.
 
@@ -164,6 +171,9 @@ def align_batch(
     across the whole batch, when there are at least ``settings.learn_min_beads`` of them (see
     ``aligner.align.lexicon``); the batch is aligned again with it, and the lexicon relearned
     from the new sure beads, until it stops growing (at most ``settings.learning_rounds`` rounds).
+    With an ``encoder``, the batch is aligned again with the similarity of sentence embeddings
+    as evidence, its law fitted to the first pass's sure beads (see ``aligner.align.semantic``),
+    before any learning; each distinct text is encoded once.
     ``progress`` is called once per pair of the first pass.
     """
     settings = settings or AlignSettings()
@@ -171,6 +181,10 @@ def align_batch(
     if translations is not None and len(translations) != len(pairs):
         raise AlignerError(f"{len(translations)} translations for {len(pairs)} document pairs")
     machine = list(translations) if translations is not None else [None] * len(pairs)
+    if encoder is not None:
+        for source, target in pairs:
+            encoder.check_covers(source.language)
+            encoder.check_covers(target.language)
     source_phrases = [source_words for source_words, _ in dictionary]
     target_phrases = [target_words for _, target_words in dictionary]
     sides = [(_prepare(source, source_phrases), _prepare(target, target_phrases)) for source, target in pairs]
@@ -180,6 +194,17 @@ def align_batch(
         alignments.append(_align_pair(source_side, target_side, model, mt, settings, keys))
         if progress is not None:
             progress()
+    semantics: list[_Semantic | None] = [None] * len(pairs)
+    if encoder is not None:
+        cache = VectorCache(encoder)
+        for _ in range(settings.embedding_rounds):
+            semantics = _semantics(sides, alignments, cache, settings.trusted)
+            alignments = [
+                _align_pair(source_side, target_side, model, mt, settings, keys, semantic=semantic)
+                if semantic is not None else alignment
+                for (source_side, target_side), mt, keys, semantic, alignment
+                in zip(sides, machine, spaces, semantics, alignments)
+            ]
     if not settings.learn:
         return alignments
     source_tokens = [[lexicon_tokens(s.text) for s in source_side.sentences] for source_side, _ in sides]
@@ -204,12 +229,39 @@ def align_batch(
             _align_pair(
                 source_side, target_side, model, mt, settings,
                 keys.with_extra([lexicon.source_keys(t) for t in st], [lexicon.target_keys(t) for t in tt]),
-                previous,
+                previous, semantic,
             )
-            for (source_side, target_side), mt, keys, st, tt, previous
-            in zip(sides, machine, spaces, source_tokens, target_tokens, alignments)
+            for (source_side, target_side), mt, keys, st, tt, previous, semantic
+            in zip(sides, machine, spaces, source_tokens, target_tokens, alignments, semantics)
         ]
     return alignments
+
+
+@dataclass(frozen=True)
+class _Semantic:
+    """The embedding evidence of one pair: its vectors, neighbourhoods and the batch's law."""
+
+    source: SideVectors
+    target: SideVectors
+    source_local: np.ndarray
+    target_local: np.ndarray
+    similarity: Similarity
+
+
+def _semantics(
+    sides: Sequence[tuple[_Side, _Side]], alignments: Sequence[Alignment], cache: VectorCache, trusted: float
+) -> list[_Semantic | None]:
+    """The embedding evidence of each pair, from the first pass's ``alignments``; all None when
+    the batch is too small to fit the law of a translation's similarity."""
+    vectors = [
+        (SideVectors.of([s.text for s in source.sentences], cache), SideVectors.of([s.text for s in target.sentences], cache))
+        for source, target in sides
+    ]
+    locals_ = [neighbourhoods(s.vectors, t.vectors, a) for (s, t), a in zip(vectors, alignments)]
+    similarity = fit_similarity([(s, t, local, a) for (s, t), local, a in zip(vectors, locals_, alignments)], trusted)
+    if similarity is None:
+        return [None] * len(sides)
+    return [_Semantic(s, t, sl, tl, similarity) for (s, t), (sl, tl) in zip(vectors, locals_)]
 
 
 @dataclass(frozen=True)
@@ -249,9 +301,11 @@ def _align_pair(
     settings: AlignSettings,
     keys: KeySpace,
     previous: Alignment | None = None,
+    semantic: _Semantic | None = None,
 ) -> Alignment:
-    """Align one pair, with the evidence ``keys`` of its sentences; an alignment of an earlier
-    pass (``previous``) guides the search where its beads tile the same stretch."""
+    """Align one pair, with the evidence ``keys`` of its sentences (and ``semantic``, that of
+    their embeddings); an alignment of an earlier pass (``previous``) guides the search where
+    its beads tile the same stretch."""
     source, target = source_side.document, target_side.document
     source_sentence_keys, target_sentence_keys, vocabulary = keys.weighted()
     n, m = len(source_side.sentences), len(target_side.sentences)
@@ -271,6 +325,17 @@ def _align_pair(
     source_scale, target_scale = max(1.0, length.ratio), 1 / min(1.0, length.ratio)
     source_units = _units(source_side, source_sentence_keys, source_translated, model, source_scale)
     target_units = _units(target_side, target_sentence_keys, target_translated, model, target_scale)
+    similarity = None
+    if semantic is not None:
+        similarity = semantic.similarity
+        source_units = replace(
+            source_units, vectors=semantic.source.vectors, pair_vectors=semantic.source.pair_vectors,
+            neighbourhood=semantic.source_local,
+        )
+        target_units = replace(
+            target_units, vectors=semantic.target.vectors, pair_vectors=semantic.target.pair_vectors,
+            neighbourhood=semantic.target_local,
+        )
     source_ranges, target_ranges = source_side.ranges, target_side.ranges
     source_paragraphs = _paragraph_units(source_side, source_units, target, model, source_scale)
     target_paragraphs = _paragraph_units(target_side, target_units, source, model, target_scale)
@@ -279,7 +344,9 @@ def _align_pair(
     def solve(
         source: Units, target: Units, model: CostModel, length: LengthModel, guide: list[Step] | None = None
     ) -> list[Step]:
-        problem = BeadProblem(model, source, target, length.ratio, length.variance, settings.bead_types, *sizes)
+        problem = BeadProblem(
+            model, source, target, length.ratio, length.variance, settings.bead_types, *sizes, similarity=similarity
+        )
         return align_units(problem, settings, guide=guide)
 
     for round in range(settings.estimation_rounds + 1):

@@ -83,6 +83,7 @@ class CostModel:
     turn_bonus: float = 2.0
     turn_penalty: float = 6.0
     temperature: float = 1.1
+    embedding_weight: float = 1.0
 
     def null_cost(self, letters: np.ndarray, scale: float) -> np.ndarray:
         """The cost of leaving out sentences of ``letters`` letters, counted ``scale`` times."""
@@ -104,6 +105,12 @@ class Units:
     ``keys`` are the evidence keys; ``translation_keys`` the words (or character n-grams) of a
     machine translation (source side) or of the text itself (target side). ``turns`` codes who
     speaks in a unit that opens a turn (0: none; paragraph level only).
+
+    With sentence embeddings, ``vectors`` holds each unit's unit vector and ``pair_vectors``
+    that of the unit joined with the next one (encoded as one text: a join says more than the
+    sum of its parts); longer spans are the normalised sums of their units' vectors.
+    ``neighbourhood`` is each unit's mean similarity to its few nearest units of the other side,
+    which the similarity of a bead is measured against (see :class:`Similarity`).
     """
 
     lengths: np.ndarray
@@ -111,29 +118,53 @@ class Units:
     keys: Keys
     translation_keys: Keys
     turns: np.ndarray
+    vectors: np.ndarray | None = None
+    pair_vectors: np.ndarray | None = None
+    neighbourhood: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.lengths)
 
     def select(self, span: range) -> Units:
         """Units ``span`` (a contiguous range)."""
+        part = slice(span.start, span.stop)
+        pair_vectors = None
+        if self.pair_vectors is not None and self.vectors is not None:
+            # The last unit of the span has no next unit inside it.
+            pair_vectors = self.pair_vectors[part].copy()
+            if len(pair_vectors):
+                pair_vectors[-1] = self.vectors[span.stop - 1]
         return Units(
-            self.lengths[span.start : span.stop],
-            self.nulls[span.start : span.stop],
+            self.lengths[part],
+            self.nulls[part],
             self.keys.select(span),
             self.translation_keys.select(span),
-            self.turns[span.start : span.stop],
+            self.turns[part],
+            None if self.vectors is None else self.vectors[part],
+            pair_vectors,
+            None if self.neighbourhood is None else self.neighbourhood[part],
         )
 
     def coarsened(self) -> Units:
         """Neighbours merged in pairs (the last unit alone when the count is odd)."""
         groups = np.arange(len(self), dtype=np.int64) // 2
+        starts = np.arange(0, len(self), 2)
+        vectors = pair_vectors = neighbourhood = None
+        if self.vectors is not None and self.pair_vectors is not None and self.neighbourhood is not None:
+            # A coarse unit is two units: their joint encoding. A coarse pair is four: a sum.
+            vectors = self.pair_vectors[starts]
+            pair_vectors = vectors.copy()
+            pair_vectors[:-1] = _normalised(vectors[:-1] + vectors[1:])
+            neighbourhood = np.add.reduceat(self.neighbourhood, starts) / np.diff(np.append(starts, len(self)))
         return Units(
-            np.add.reduceat(self.lengths, np.arange(0, len(self), 2)) if len(self) else self.lengths,
-            np.add.reduceat(self.nulls, np.arange(0, len(self), 2)) if len(self) else self.nulls,
+            np.add.reduceat(self.lengths, starts) if len(self) else self.lengths,
+            np.add.reduceat(self.nulls, starts) if len(self) else self.nulls,
             self.keys.merged(groups),
             self.translation_keys.merged(groups),
             self.turns[::2],
+            vectors,
+            pair_vectors,
+            neighbourhood,
         )
 
 
@@ -151,8 +182,10 @@ class BeadProblem(Problem):
         vocabulary: int,
         translation_vocabulary: int,
         drift: float = 0.0,
+        similarity: Similarity | None = None,
     ):
         self.model = model
+        self.similarity = similarity
         self.source = source
         self.target = target
         self.ratio = ratio
@@ -168,7 +201,7 @@ class BeadProblem(Problem):
         """Neighbours merged in pairs; the length model allows for the ratio's drift."""
         return BeadProblem(
             self.model, self.source.coarsened(), self.target.coarsened(), self.ratio, self.variance,
-            self.bead_types, self.vocabulary, self.translation_vocabulary, self.model.ratio_drift,
+            self.bead_types, self.vocabulary, self.translation_vocabulary, self.model.ratio_drift, self.similarity,
         )
 
     def arrays(self, band: Band) -> kernel.CostArrays:
@@ -191,6 +224,7 @@ class BeadProblem(Problem):
             mt_low, mt_offset, mt_prefix = np.zeros(n, dtype=np.int64), np.zeros(n + 1, dtype=np.int64), np.zeros(1)
         has_turns = bool(self.source.turns.any() or self.target.turns.any())
         empty = np.zeros(0, dtype=np.int64)
+        embedded = self._embedding_evidence(band)
         return kernel.CostArrays(
             types_a=np.array([a for a, _ in self.bead_types], dtype=np.int64),
             types_b=np.array([b for _, b in self.bead_types], dtype=np.int64),
@@ -212,6 +246,7 @@ class BeadProblem(Problem):
             target_turn=self.target.turns.astype(np.int64) if has_turns else empty,
             source_opens=_prefix((self.source.turns > 0).astype(np.float64)) if has_turns else np.zeros(1),
             target_opens=_prefix((self.target.turns > 0).astype(np.float64)) if has_turns else np.zeros(1),
+            embedded=embedded,
             weights=np.array(
                 [
                     self.ratio,
@@ -228,6 +263,26 @@ class BeadProblem(Problem):
             ),
         )
 
+    def _embedding_evidence(self, band: Band) -> np.ndarray:
+        """``evidence[k, t]``: the embedding evidence (nats) for the bead of type ``t`` ending at
+        cell ``k``, times the model's weight; an empty table without embeddings."""
+        source, target, similarity = self.source, self.target, self.similarity
+        if similarity is None or source.vectors is None or target.vectors is None:
+            return np.zeros((0, 0), dtype=np.float32)
+        assert source.neighbourhood is not None and target.neighbourhood is not None
+        rows = np.repeat(np.arange(self.n + 1, dtype=np.int64), band.high - band.low + 1)
+        cols = np.arange(band.size, dtype=np.int64) - np.repeat(band.offset[:-1] - band.low, band.high - band.low + 1)
+        table = np.zeros((band.size, len(self.bead_types)), dtype=np.float32)
+        for t, (a, b) in enumerate(self.bead_types):
+            if not a or not b:
+                continue
+            fits = np.flatnonzero((rows >= a) & (cols >= b))
+            i, j = rows[fits] - a, cols[fits] - b
+            cosine = np.einsum("ij,ij->i", _span_vectors(source, i, a), _span_vectors(target, j, b))
+            local = (_span_mean(source.neighbourhood, i, a) + _span_mean(target.neighbourhood, j, b)) / 2
+            table[fits, t] = self.model.embedding_weight * similarity.evidence(cosine - local)
+        return table
+
     @staticmethod
     def _pairs(
         source: Keys, target: Keys, vocabulary: int, low: np.ndarray, high: np.ndarray
@@ -235,6 +290,59 @@ class BeadProblem(Problem):
         key_start, key_cols, key_weights = target.postings(vocabulary)
         offset, prefix = kernel.pair_mass(source.start, source.ids, source.weights, key_start, key_cols, key_weights, low, high)
         return offset, prefix
+
+
+def _span_vectors(units: Units, starts: np.ndarray, length: int) -> np.ndarray:
+    """The vectors of the spans of ``length`` units that begin at ``starts``."""
+    assert units.vectors is not None and units.pair_vectors is not None
+    if length == 1:
+        return units.vectors[starts]
+    if length == 2:
+        return units.pair_vectors[starts]
+    total = units.pair_vectors[starts].astype(np.float64)
+    for k in range(2, length):
+        total += units.vectors[starts + k]
+    return _normalised(total)
+
+
+def _span_mean(values: np.ndarray, starts: np.ndarray, length: int) -> np.ndarray:
+    total = np.zeros(len(starts))
+    for k in range(length):
+        total += values[starts + k]
+    return total / length
+
+
+def _normalised(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
+    return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class Similarity:
+    """How much the similarity of a bead's two sides says that they translate each other.
+
+    A bead's similarity is the cosine of its two sides' vectors less the mean of their units'
+    neighbourhoods (the cross-domain similarity local scaling of Conneau et al. 2018, which keeps
+    a sentence that resembles everything from matching everything). Its evidence is the log
+    likelihood ratio of two normal laws fitted to the document itself (see ``fit``): one of
+    pairs that are surely translations, one of pairs that surely are not; clipped to ``limit``
+    nats either way, since a law's tails are the least known part of it.
+    """
+
+    translation_mean: float
+    translation_spread: float
+    other_mean: float
+    other_spread: float
+    limit: float
+
+    def evidence(self, similarity: np.ndarray) -> np.ndarray:
+        """The log likelihood ratio (nats) of each similarity: positive for a translation."""
+        def log_normal(x: np.ndarray, mean: float, spread: float) -> np.ndarray:
+            return -0.5 * ((x - mean) / spread) ** 2 - math.log(spread)
+
+        ratio = log_normal(similarity, self.translation_mean, self.translation_spread)
+        ratio = ratio - log_normal(similarity, self.other_mean, self.other_spread)
+        return np.clip(ratio, -self.limit, self.limit)
 
 
 def _prefix(values: np.ndarray) -> np.ndarray:

@@ -30,7 +30,8 @@ class CostArrays(NamedTuple):
     hold, for each source unit ``r``, the prefix over target columns ``pair_low[r]..`` of the key
     mass that unit ``r`` shares with each target unit (``mt_pair_*`` likewise for the machine
     translation). ``types_a``/``types_b`` are the bead types and ``prior`` their costs.
-    ``weights`` holds the scalars, in this order: length ratio, variance, shared, unmatched and
+    ``embedded[k, t]`` is the embedding evidence of the bead of type ``t`` ending at cell ``k``
+    (an empty table without embeddings). ``weights`` holds the scalars, in this order: length ratio, variance, shared, unmatched and
     translation weights, turn bonus, turn penalty, temperature, ratio drift (an array, because a call with
     more than 30 arguments cannot be inlined by numba).
     """
@@ -55,6 +56,7 @@ class CostArrays(NamedTuple):
     target_turn: np.ndarray
     source_opens: np.ndarray
     target_opens: np.ndarray
+    embedded: np.ndarray
     weights: np.ndarray
 
 
@@ -147,6 +149,8 @@ def cost_table(p: CostArrays, low: np.ndarray, high: np.ndarray, offset: np.ndar
     translation_weight, turn_bonus, turn_penalty, temperature = p.weights[4], p.weights[5], p.weights[6], p.weights[7]
     drift = p.weights[8]
     has_turns = source_turn.shape[0] > 0
+    embedded = p.embedded
+    has_embeddings = embedded.shape[0] > 0
     table = np.full((size, types), np.inf, dtype=np.float32)
     scratch = np.zeros(types_b.max() + 1)
     for r in range(n + 1):
@@ -183,6 +187,8 @@ def cost_table(p: CostArrays, low: np.ndarray, high: np.ndarray, offset: np.ndar
                             cost -= translation_weight * min(
                                 _pair_match(mt_low, mt_offset, mt_prefix, i, a, j, b, scratch), mt
                             )
+                    if has_embeddings:
+                        cost -= embedded[k, t]
                     if has_turns:
                         # Speaker turns must open beads on both sides together, never inside one.
                         if (source_opens[r] - source_opens[i + 1]) + (target_opens[c] - target_opens[j + 1]) > 0:

@@ -82,3 +82,10 @@ class AlignSettings:
     learning_rounds: int = field(
         default=2, metadata=_doc("At most this many rounds of learning, while the number of sure beads grows.")
     )
+    embedding_rounds: int = field(
+        default=1,
+        metadata=_doc(
+            "With an encoder: passes with embedding evidence, each refitting it (neighbourhoods, the law of a "
+            "translation's similarity) to the alignment of the pass before."
+        ),
+    )
