@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 import pytest
 import regex
 from click.testing import CliRunner
+from conftest import assert_one_line_error, run_command
 from lxml import etree
 
 from aligner.cli import main
@@ -323,6 +324,31 @@ def test_cli_srx_option_changes_the_segments(tmp_path):
     assert default.exit_code == 0 and custom.exit_code == 0
     assert default.output.split("\n")[:2] == ["Mr. Smith arrived.", "He spoke."]
     assert custom.output.split("\n")[:3] == ["Mr.", "Smith arrived.", "He spoke."]
+
+
+@pytest.mark.parametrize(
+    "before, after, side",
+    [(r"b(a+)+", r"\s", "beforebreak 'b(a+)+'"), (None, r"(a+)+b", "afterbreak '(a+)+b'")],
+)
+def test_a_rule_that_backtracks_without_end_stops_with_one_line_naming_it(tmp_path, before, after, side):
+    # Nested repetition backtracks exponentially on a long run of "a" that the rule cannot
+    # match: without a time limit this would not end.
+    text = tmp_path / "input.txt"
+    text.write_text("a" * 50_000 + " b. Then more.\n", encoding="utf-8")
+    srx = write_srx(
+        tmp_path, {"English": [("no", r"Mr\.", r"\s"), ("yes", before, after)], "Default": [("yes", r"\.", r"\s")]},
+        [("EN.*", "English"), (".*", "Default")],
+    )
+    result = run_command("segment", text, "--lang", "en", "--srx", srx, cwd=tmp_path)
+    line = assert_one_line_error(result)
+    assert f"{srx}: languagerule 'English', rule 2, {side}: took more than" in line
+    assert "on a paragraph of 50,014 characters" in line
+
+
+def test_the_time_limit_leaves_ordinary_user_rules_alone(tmp_path):
+    srx = write_srx(tmp_path, {"R": [("no", r"Mr\.", r"\s"), ("yes", r"[.?!]", r"\s")]}, [(".*", "R")])
+    long_text = "Mr. Smith came. " * 20_000
+    assert len(texts(long_text, "en", srx)) == 20_000
 
 
 def test_cli_reports_an_unusable_srx_file(tmp_path):

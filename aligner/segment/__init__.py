@@ -29,12 +29,13 @@ def segmenter_for(language: Language, srx: SrxPath | None = None) -> SrxSegmente
     CAT tools match their project language.
     """
     document = cached_srx(srx if srx is not None else default_srx_path())
-    return _segmenter(document, language.tag)
+    # A user's rules run with a time limit; the toolkit's own are known to be fast.
+    return _segmenter(document, language.tag, time_limit=srx is not None)
 
 
 @lru_cache(maxsize=32)
-def _segmenter(document: SrxDocument, tag: str) -> SrxSegmenter:
-    return SrxSegmenter(document.rules_for(tag))
+def _segmenter(document: SrxDocument, tag: str, time_limit: bool) -> SrxSegmenter:
+    return SrxSegmenter(document.rules_for(tag), time_limit=time_limit)
 
 
 def segment_document(document: Document, srx: SrxPath | None = None) -> Document:

@@ -20,6 +20,7 @@ all rules (the first alternative that matches is the first rule that matches) de
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -35,15 +36,28 @@ from aligner.segment.icu import UnsupportedRegex, translate
 DEFAULT_SRX = "aligner.srx"
 """The toolkit's own rules, in ``aligner/segment/data/``."""
 
+TIME_LIMIT_SECONDS = 0.5
+TIME_LIMIT_SECONDS_PER_MILLION_CHARACTERS = 10.0
+"""How much CPU time the rules may take on one paragraph: half a second, plus 10 s per million characters.
+
+The toolkit's rules segment several megabytes a second, so only a pattern that backtracks
+without end (nested quantifiers such as ``(a+)+``) comes near the limit. The `regex`
+module counts the CPU time of the process, so a busy machine does not trip it.
+"""
+
 
 @dataclass(frozen=True)
 class Rule:
-    """One ``<rule>``: where it comes from, whether it breaks, and its two ICU patterns."""
+    """One ``<rule>``: where it comes from, whether it breaks, and its two ICU patterns.
+
+    ``source`` names the file, ``where`` the rule in it (``languagerule 'English', rule 2``).
+    """
 
     where: str
     breaks: bool
     before: str | None
     after: str | None
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -153,6 +167,7 @@ def _language_rules(element: etree._Element | None, source: str) -> tuple[tuple[
                     breaks=_yes_no(rule.get("break"), True, f"{source}: {where}: break"),
                     before=(before.text or None) if before is not None else None,
                     after=(after.text or None) if after is not None else None,
+                    source=source,
                 )
             )
         result.append((name, tuple(rules)))
@@ -253,12 +268,21 @@ def _compile_rule(rule: Rule, source: str) -> None:
 
 
 class SrxSegmenter:
-    """Splits paragraphs with an ordered list of SRX rules."""
+    """Splits paragraphs with an ordered list of SRX rules.
 
-    def __init__(self, rules: tuple[Rule, ...]):
+    With ``time_limit`` (for a user's rules), the rules run with a limit per paragraph (see
+    :data:`TIME_LIMIT_SECONDS`): a rule that backtracks without end stops the work with an
+    AlignerError that names it. The toolkit's own rules run without one: they are tested on
+    megabytes of text, and the limit costs a clock reading per match (some microseconds),
+    which nearly halves their speed.
+    """
+
+    def __init__(self, rules: tuple[Rule, ...], time_limit: bool = True):
+        self._time_limit = time_limit
         last_break = max((k for k, rule in enumerate(rules) if rule.breaks), default=-1)
         # Rules after the last break rule can never be the first match at a candidate.
         deciding = rules[: last_break + 1]
+        self._rules = deciding
         alternatives, self._marker_breaks = [], {}
         groups = 0
         for rule in deciding:
@@ -279,15 +303,40 @@ class SrxSegmenter:
         """Positions strictly inside ``text`` where the rules break."""
         if self._scanner is None or self._decider is None:
             return []
+        limit = _time_limit(text) if self._time_limit else None
+        try:
+            return self._find_breaks(self._scanner, self._decider, text, limit)
+        except TimeoutError:
+            raise self._too_slow(text, _time_limit(text)) from None
+
+    def _find_breaks(
+        self, scanner: regex.Pattern[str], decider: regex.Pattern[str], text: str, limit: float | None
+    ) -> list[int]:
         found = []
-        decide, marker_breaks = self._decider.match, self._marker_breaks
-        for candidate in self._scanner.finditer(text):
+        decide, marker_breaks = decider.match, self._marker_breaks
+        deadline = None if limit is None else time.process_time() + limit
+        for candidate in scanner.finditer(text, timeout=limit):
             position = candidate.start()
             if 0 < position < len(text):
-                decision = decide(text, position)
+                timeout = None if deadline is None else max(deadline - time.process_time(), 0.0)
+                decision = decide(text, position, timeout=timeout)
                 if decision is not None and decision.lastindex is not None and marker_breaks[decision.lastindex]:
                     found.append(position)
         return found
+
+    def _too_slow(self, text: str, limit: float) -> AlignerError:
+        """The error for rules that ran out of time on ``text``, naming the first rule that does alone."""
+        for rule in self._rules:
+            for side, pattern in (("beforebreak", rule.before), ("afterbreak", rule.after)):
+                if pattern and _runs_out_of_time(rule, side, text, limit):
+                    where = f"{rule.source}: {rule.where}" if rule.source else rule.where
+                    return AlignerError(
+                        f"{where}, {side} {pattern!r}: took more than {limit:.1f} s on a paragraph of "
+                        f"{len(text):,} characters; rewrite it without nested repetition such as (a+)+"
+                    )
+        return AlignerError(
+            f"the segmentation rules took more than {limit:.1f} s on a paragraph of {len(text):,} characters"
+        )
 
     def split(self, text: str) -> list[Sentence]:
         """The sentences of ``text`` with their ``[start, end)`` offsets, white space trimmed."""
@@ -301,6 +350,23 @@ class SrxSegmenter:
                 sentences.append(Sentence(stripped, offset, offset + len(stripped)))
             start = end
         return sentences
+
+
+def _time_limit(text: str) -> float:
+    return TIME_LIMIT_SECONDS + TIME_LIMIT_SECONDS_PER_MILLION_CHARACTERS * len(text) / 1_000_000
+
+
+def _runs_out_of_time(rule: Rule, side: str, text: str, limit: float) -> bool:
+    """Whether one side of ``rule``, tried at every position of ``text`` as the engine does, exceeds ``limit``."""
+    only = Rule(rule.where, True, rule.before if side == "beforebreak" else None,
+                rule.after if side == "afterbreak" else None, rule.source)
+    scanner = regex.compile(_assertions(only, 0, exact=True).text, regex.V1)
+    try:
+        for _ in scanner.finditer(text, timeout=limit):
+            pass
+    except TimeoutError:
+        return True
+    return False
 
 
 @lru_cache(maxsize=16)
