@@ -171,7 +171,8 @@ def main() -> None:
 
 _srx_option = click.option(
     "--srx", type=click.Path(path_type=Path), default=None,
-    help="SRX 2.0 segmentation rules to use instead of the toolkit's own (aligner/segment/data/aligner.srx).",
+    help="SRX 2.0 or 1.0 segmentation rules (as OmegaT, Trados or memoQ export them) to use instead of the "
+         "toolkit's own (aligner/segment/data/aligner.srx).",
 )
 
 

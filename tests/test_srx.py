@@ -342,7 +342,7 @@ def test_translate_reports_unsupported_syntax():
     [
         (b"<srx version='2.0'><header", "not well-formed XML"),
         (b"<tmx version='1.4'/>", "not an SRX file"),
-        (b"<srx version='1.0'/>", "version '1.0'"),
+        (b"<srx version='3.0'/>", "version '3.0' is not supported; this engine reads SRX 2.0 and 1.0"),
         (
             b"<srx version='2.0'><header cascade='yes'/><body><languagerules>"
             b"<languagerule languagerulename='A'><rule/></languagerule></languagerules>"

@@ -1,10 +1,13 @@
-"""SRX 2.0 rule files and the segmenter that runs them.
+"""SRX 2.0 and 1.0 rule files and the segmenter that runs them.
 
 Semantics, after the SRX 2.0 specification:
 
 - ``<maprules>`` picks language rules: each ``<languagemap>`` whose ``languagepattern``
   matches the whole language code contributes its ``<languagerule>``, in document order;
   with ``cascade="no"`` in the header only the first match counts.
+- SRX 1.0 (memoQ's and older tools' format) has the same rules; its ``<maprules>`` hold
+  named ``<maprule>`` groups of language maps, of which the first is used, and it has no
+  cascading: the first matching map alone decides.
 - Between any two characters of a paragraph, the rules are tried in order; the first rule
   whose ``<beforebreak>`` matches text ending there and whose ``<afterbreak>`` matches text
   starting there decides, breaking if its ``break`` is ``"yes"`` (the default). A missing
@@ -80,6 +83,7 @@ class SrxDocument:
     cascade: bool
     language_rules: tuple[tuple[str, tuple[Rule, ...]], ...]
     maps: tuple[LanguageMap, ...]
+    version: str = "2.0"
 
     def rules_for(self, language: str) -> tuple[Rule, ...]:
         """The rules for ``language`` (a code such as ``en`` or ``ru-RU``), in the order they apply.
@@ -98,7 +102,7 @@ class SrxDocument:
 
 
 def load_srx(path: str | os.PathLike[str]) -> SrxDocument:
-    """Read and check an SRX 2.0 file; every rule must be one this engine can run.
+    """Read and check an SRX 2.0 or 1.0 file; every rule must be one this engine can run.
 
     Problems are AlignerErrors with a one-line message naming the file and the rule.
     """
@@ -115,8 +119,11 @@ def default_srx_path() -> Path:
     return Path(str(resources.files("aligner.segment").joinpath("data").joinpath(DEFAULT_SRX)))
 
 
+SUPPORTED_VERSIONS = ("2.0", "1.0")
+
+
 def parse_srx(data: bytes, source: str) -> SrxDocument:
-    """Parse the bytes of an SRX 2.0 file named ``source`` (for messages)."""
+    """Parse the bytes of an SRX 2.0 or 1.0 file named ``source`` (for messages)."""
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True, remove_pis=True
     )
@@ -127,18 +134,25 @@ def parse_srx(data: bytes, source: str) -> SrxDocument:
     if _local(root) != "srx":
         raise AlignerError(f"{source}: not an SRX file (the root element is <{_local(root)}>, not <srx>)")
     version = root.get("version")
-    if version != "2.0":
-        raise AlignerError(f"{source}: SRX version {version!r} is not supported; this engine reads SRX 2.0")
+    if version not in SUPPORTED_VERSIONS:
+        raise AlignerError(f"{source}: SRX version {version!r} is not supported; this engine reads SRX 2.0 and 1.0")
     header = _child(root, "header")
     body = _child(root, "body")
     if body is None:
         raise AlignerError(f"{source}: <srx> has no <body>")
-    # OmegaT writes <header/> without the attribute and always cascades, so a missing
-    # attribute reads as "yes"; an explicit value is obeyed.
-    cascade = _yes_no(header.get("cascade") if header is not None else None, True, f"{source}: <header cascade>")
+    if version == "1.0":
+        cascade = False
+    else:
+        # OmegaT writes <header/> without the attribute and always cascades, so a missing
+        # attribute reads as "yes"; an explicit value is obeyed.
+        cascade = _yes_no(header.get("cascade") if header is not None else None, True, f"{source}: <header cascade>")
     language_rules = _language_rules(_child(body, "languagerules"), source)
-    maps = _maps(_child(body, "maprules"), source, {name for name, _ in language_rules})
-    document = SrxDocument(source, cascade, language_rules, maps)
+    maprules = _child(body, "maprules")
+    if version == "1.0" and maprules is not None and _children(maprules, "maprule"):
+        # A 1.0 file may name several map rules for a tool to choose from; the first is the default.
+        maprules = _children(maprules, "maprule")[0]
+    maps = _maps(maprules, source, {name for name, _ in language_rules})
+    document = SrxDocument(source, cascade, language_rules, maps, version)
     for _, rules in language_rules:
         for rule in rules:
             _compile_rule(rule, source)
