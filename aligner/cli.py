@@ -22,16 +22,17 @@ from aligner.evaluate import read_beads, score
 from aligner.files import write_atomic
 from aligner.formats import DEFAULT_FORMATS, FORMATS, text_formats
 from aligner.languages import LanguagePair, resolve_language, resolve_pair
+from aligner.parse import parse_file
 from aligner.pipeline import (
     align_files,
     align_pairs,
     export_alignment,
     export_merged,
     find_pairs,
-    load_document,
     summarize,
 )
 from aligner.score import score_files
+from aligner.segment import segment_documents
 from aligner.settings import Settings, with_changes
 from aligner.version import __version__
 
@@ -334,13 +335,30 @@ def evaluate(gold: tuple[Path, ...], test: tuple[Path, ...], as_json: bool) -> N
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--lang", required=True, help="Language of FILE (ISO 639, such as en or ru).")
 @_srx_option
-def segment(file: Path, lang: str, srx: Path | None) -> None:
+@click.option("--learned/--no-learned", default=True, show_default=True,
+              help="Let the learned layer decide where the rules leave a break ambiguous, from evidence in FILE "
+                   "(abbreviations before names and terms, initials, hesitations); --no-learned: the rules alone.")
+@click.option("--explain", is_flag=True,
+              help="Print on stderr each break or non-break that the learned layer decided, and why.")
+def segment(file: Path, lang: str, srx: Path | None, learned: bool, explain: bool) -> None:
     """Print the sentences of FILE, one per line, with a blank line between paragraphs.
 
     Page chrome is dropped first, as for alignment; the output is the pre-segmented format
     that `aligner align --presegmented` reads.
+
+    \b
+    Examples:
+      aligner segment statement.txt --lang ru
+      aligner segment chapter.txt --lang zh --explain
+      aligner segment page.html --lang en --no-learned
     """
-    document = load_document(file, resolve_language(lang), srx=srx)
+    language = resolve_language(lang)
+    segmented = segment_documents([parse_file(file, language)], srx, learned=learned)[0]
+    document = segmented.document
+    if explain:
+        for number, (paragraph, decisions) in enumerate(zip(document.paragraphs, segmented.decisions), start=1):
+            for decision in decisions:
+                click.echo(f"{file}, paragraph {number}: {decision.describe(paragraph.text)}", err=True)
     blocks = ["\n".join(s.text for s in p.sentences) for p in document.paragraphs]
     click.echo("\n\n".join(blocks))
 

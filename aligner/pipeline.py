@@ -16,7 +16,7 @@ from aligner.formats import MERGED_NAME, get_format, render
 from aligner.languages import Language
 from aligner.model import LOW_CONFIDENCE, Alignment, Document, corpus_of, merge
 from aligner.parse import INPUT_SUFFIXES, parse_file
-from aligner.segment import segment_document
+from aligner.segment import segment_documents
 from aligner.settings import Settings
 
 
@@ -44,9 +44,25 @@ def load_document(
     *,
     presegmented: bool = False,
     srx: str | os.PathLike[str] | None = None,
+    learned: bool = True,
 ) -> Document:
-    """Parse and segment one file, by the SRX rules in ``srx`` if given, else the toolkit's own."""
-    return segment_document(parse_file(path, language, presegmented=presegmented), srx)
+    """Parse and segment one file, by the SRX rules in ``srx`` if given, else the toolkit's own.
+
+    With ``learned``, the learned layer decides where the rules leave a break ambiguous, from
+    evidence in the file itself (see aligner.segment.learned).
+    """
+    document = parse_file(path, language, presegmented=presegmented)
+    return segment_documents([document], srx, learned=learned)[0].document
+
+
+def load_documents(paths: list[tuple[Path, Language]], settings: Settings) -> list[Document]:
+    """Parse every file, then segment them all, so that the learned layer learns from the whole batch.
+
+    Files in the same language share their evidence; every file is read before any is segmented,
+    so a bad file stops the batch early.
+    """
+    parsed = [parse_file(path, language, presegmented=settings.presegmented) for path, language in paths]
+    return [item.document for item in segment_documents(parsed, settings.srx, learned=settings.learned_segmentation)]
 
 
 def align_files(source: str | os.PathLike[str], target: str | os.PathLike[str], settings: Settings) -> Alignment:
@@ -60,8 +76,14 @@ def align_files(source: str | os.PathLike[str], target: str | os.PathLike[str], 
     if settings.translation is not None:
         text = decode(read_bytes(settings.translation), str(settings.translation))
         translation = [text.replace("\r\n", "\n").rstrip("\n").split("\n")]
-    pair = (_load(source, settings.languages.source, settings), _load(target, settings.languages.target, settings))
-    return align_batch([pair], settings.alignment, translations=translation, dictionary=load_dictionary(settings))[0]
+    languages = settings.languages
+    source_document, target_document = load_documents(
+        [(Path(source), languages.source), (Path(target), languages.target)], settings
+    )
+    return align_batch(
+        [(source_document, target_document)], settings.alignment, translations=translation,
+        dictionary=load_dictionary(settings),
+    )[0]
 
 
 def align_pairs(
@@ -69,18 +91,15 @@ def align_pairs(
 ) -> list[Alignment]:
     """Parse, segment and align every pair; with learning on, learning spans the whole batch.
 
-    Every file is read before any pair is aligned, so a bad file stops the batch early.
+    Every file is read before any pair is aligned, so a bad file stops the batch early. The
+    learned layer of segmentation also learns from the whole batch, one language at a time.
     ``progress`` is called once per aligned pair.
     """
-    documents = [
-        (_load(p.source, settings.languages.source, settings), _load(p.target, settings.languages.target, settings))
-        for p in pairs
-    ]
+    languages = settings.languages
+    paths = [item for p in pairs for item in ((p.source, languages.source), (p.target, languages.target))]
+    loaded = load_documents(paths, settings)
+    documents = list(zip(loaded[0::2], loaded[1::2]))
     return align_batch(documents, settings.alignment, dictionary=load_dictionary(settings), progress=progress)
-
-
-def _load(path: str | os.PathLike[str], language: Language, settings: Settings) -> Document:
-    return load_document(path, language, presegmented=settings.presegmented, srx=settings.srx)
 
 
 def load_dictionary(settings: Settings) -> Dictionary:
@@ -157,5 +176,6 @@ __all__ = [
     "find_pairs",
     "load_dictionary",
     "load_document",
+    "load_documents",
     "summarize",
 ]

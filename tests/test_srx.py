@@ -424,8 +424,12 @@ def _omegat_rules():
         return parse_srx(jar.read(OMEGAT_RULES), f"{OMEGAT_JAR}:{OMEGAT_RULES}")
 
 
-def _omegat_segments(paragraphs: list[str], language: str, work: Path) -> set[str]:
-    """The segments OmegaT makes of ``paragraphs`` (a set: its pseudo-TMX is unordered and unique)."""
+def omegat_segments(paragraphs: list[str], language: str, work: Path, rules: bytes | None = None) -> set[str]:
+    """The segments OmegaT makes of ``paragraphs`` (a set: its pseudo-TMX is unordered and unique).
+
+    With ``rules``, OmegaT segments by that SRX file instead of its defaults: the file is put
+    first on the class path as OmegaT's own default rules, so that OmegaT's own SRX reader loads it.
+    """
     project = work / "project"
     for folder in ("source", "target", "tm", "glossary", "omegat", "dictionary"):
         (project / folder).mkdir(parents=True)
@@ -449,9 +453,15 @@ def _omegat_segments(paragraphs: list[str], language: str, work: Path) -> set[st
     # OmegaT's text filter starts paragraphs at line breaks or at blank lines.
     (project / "source" / "gold.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
     tmx = work / "segments.tmx"
+    classpath = str(OMEGAT_JAR)
+    if rules is not None:
+        overlay = work / "overlay"
+        (overlay / Path(OMEGAT_RULES).parent).mkdir(parents=True)
+        (overlay / OMEGAT_RULES).write_bytes(rules)
+        classpath = f"{overlay}{os.pathsep}{OMEGAT_JAR}"
     command = [
         "java", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8", f"-Duser.home={work / 'home'}",
-        "-jar", str(OMEGAT_JAR), str(project), "--mode=console-createpseudotranslatetmx",
+        "-cp", classpath, "org.omegat.Main", str(project), "--mode=console-createpseudotranslatetmx",
         f"--pseudotranslatetmx={tmx}", "--pseudotranslatetype=equal", "--no-team",
         "--disable-project-locking", f"--config-dir={work / 'config'}",
     ]
@@ -466,7 +476,7 @@ def test_omegat_default_rules_through_our_engine_match_omegat(language, tmp_path
     if shutil.which("java") is None or not OMEGAT_JAR.is_file():
         pytest.skip(f"OmegaT 3.6 needs java and {OMEGAT_JAR} (apt-get install omegat; .ci/run installs it)")
     paragraphs = paragraph_texts(read_gold(SEGMENTATION / f"{language}.txt", resolve_language(language)))
-    omegat = _omegat_segments(paragraphs, language, tmp_path)
+    omegat = omegat_segments(paragraphs, language, tmp_path)
     segmenter = SrxSegmenter(_omegat_rules().rules_for(OMEGAT_TAGS[language]))
     ours = [[s.text for s in segmenter.split(text)] for text in paragraphs]
     # Every segment of ours is one of OmegaT's, and OmegaT has no segment that we lack:
@@ -485,7 +495,7 @@ def test_the_known_differences_from_omegat_are_real(tmp_path):
         pytest.skip(f"OmegaT 3.6 needs java and {OMEGAT_JAR} (apt-get install omegat; .ci/run installs it)")
     # Left-to-right matching without overlap, and Java's ASCII-only \s, as the README says.
     paragraphs = ["Wait.... and see. Then we left.", "End.\u00a0Next one here."]
-    omegat = _omegat_segments(paragraphs, "en", tmp_path)
+    omegat = omegat_segments(paragraphs, "en", tmp_path)
     assert omegat == {"Wait....", "and see.", "Then we left.", "End.\u00a0Next one here."}
     segmenter = SrxSegmenter(_omegat_rules().rules_for("en-GB"))
     assert [s.text for s in segmenter.split(paragraphs[0])] == ["Wait.... and see.", "Then we left."]

@@ -354,16 +354,21 @@ class SrxSegmenter:
 
     def split(self, text: str) -> list[Sentence]:
         """The sentences of ``text`` with their ``[start, end)`` offsets, white space trimmed."""
-        sentences: list[Sentence] = []
-        start = 0
-        for end in [*self.breaks(text), len(text)]:
-            chunk = text[start:end]
-            stripped = chunk.strip()
-            if stripped:
-                offset = start + len(chunk) - len(chunk.lstrip())
-                sentences.append(Sentence(stripped, offset, offset + len(stripped)))
-            start = end
-        return sentences
+        return sentences_between(text, self.breaks(text))
+
+
+def sentences_between(text: str, breaks: list[int]) -> list[Sentence]:
+    """The sentences of ``text`` cut at ``breaks`` (ascending), white space trimmed, empty ones left out."""
+    sentences: list[Sentence] = []
+    start = 0
+    for end in [*breaks, len(text)]:
+        chunk = text[start:end]
+        stripped = chunk.strip()
+        if stripped:
+            offset = start + len(chunk) - len(chunk.lstrip())
+            sentences.append(Sentence(stripped, offset, offset + len(stripped)))
+        start = end
+    return sentences
 
 
 def _time_limit(text: str) -> float:
