@@ -32,7 +32,7 @@ from aligner.pipeline import (
     summarize,
 )
 from aligner.score import score_files
-from aligner.segment import segment_documents
+from aligner.segment import segment_documents, used_srx
 from aligner.settings import Settings, with_changes
 from aligner.version import __version__
 
@@ -340,7 +340,13 @@ def evaluate(gold: tuple[Path, ...], test: tuple[Path, ...], as_json: bool) -> N
                    "(abbreviations before names and terms, initials, hesitations); --no-learned: the rules alone.")
 @click.option("--explain", is_flag=True,
               help="Print on stderr each break or non-break that the learned layer decided, and why.")
-def segment(file: Path, lang: str, srx: Path | None, learned: bool, explain: bool) -> None:
+@click.option("--write-srx", "srx_output", type=click.Path(path_type=Path), default=None,
+              help="Also write the SRX file that makes these segments: the rules, with the learned layer's "
+                   "decisions as rules first, for OmegaT, Trados or memoQ.")
+@click.option("--srx-version", type=click.Choice(["2.0", "1.0"]), default=None,
+              help="SRX version of --write-srx (1.0 for memoQ). [default: that of the rules read]")
+def segment(file: Path, lang: str, srx: Path | None, learned: bool, explain: bool, srx_output: Path | None,
+            srx_version: str | None) -> None:
     """Print the sentences of FILE, one per line, with a blank line between paragraphs.
 
     Page chrome is dropped first, as for alignment; the output is the pre-segmented format
@@ -350,11 +356,13 @@ def segment(file: Path, lang: str, srx: Path | None, learned: bool, explain: boo
     Examples:
       aligner segment statement.txt --lang ru
       aligner segment chapter.txt --lang zh --explain
-      aligner segment page.html --lang en --no-learned
+      aligner segment page.html --lang en --write-srx rules.srx --srx-version 1.0
     """
     language = resolve_language(lang)
     segmented = segment_documents([parse_file(file, language)], srx, learned=learned)[0]
     document = segmented.document
+    if srx_output is not None:
+        write_atomic(srx_output, used_srx([document], srx, srx_version))
     if explain:
         for number, (paragraph, decisions) in enumerate(zip(document.paragraphs, segmented.decisions), start=1):
             for decision in decisions:

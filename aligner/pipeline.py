@@ -16,7 +16,7 @@ from aligner.formats import MERGED_NAME, get_format, render
 from aligner.languages import Language
 from aligner.model import LOW_CONFIDENCE, Alignment, Document, corpus_of, merge
 from aligner.parse import INPUT_SUFFIXES, parse_file
-from aligner.segment import segment_documents
+from aligner.segment import segment_documents, used_srx
 from aligner.settings import Settings
 
 
@@ -110,11 +110,22 @@ def load_dictionary(settings: Settings) -> Dictionary:
     return read_dictionary(decode(read_bytes(path), str(path)), str(path))
 
 
+SRX_SUFFIX = ".srx"
+
+
 def export_alignment(alignment: Alignment, directory: str | os.PathLike[str], stem: str, settings: Settings) -> list[Path]:
-    """Write ``<directory>/<stem>.<suffix>`` for each format; all are rendered before any is written."""
+    """Write ``<directory>/<stem>.<suffix>`` for each format; all are rendered before any is written.
+
+    Unless the input was pre-segmented, ``<stem>.srx`` is written too: the segmentation rules
+    used, with the learned layer's decisions as rules, so that a CAT tool given the same text
+    and this file makes the same segments.
+    """
     corpus = corpus_of(alignment, settings.signature())
     formats = [get_format(name) for name in settings.formats]
-    return write_files(render(corpus, Path(directory) / stem, formats, settings.export_options()))
+    files = render(corpus, Path(directory) / stem, formats, settings.export_options())
+    if not settings.presegmented:
+        files[Path(directory) / f"{stem}{SRX_SUFFIX}"] = used_srx([alignment.source, alignment.target], settings.srx)
+    return write_files(files)
 
 
 MERGED_FOLDER = "merged"
@@ -122,13 +133,22 @@ MERGED_FOLDER = "merged"
 
 
 def export_merged(alignments: list[Alignment], directory: str | os.PathLike[str], settings: Settings) -> list[Path]:
-    """Write one file of every alignment's units, in order, in each requested format that merges."""
+    """Write one file of every alignment's units, in order, in each requested format that merges.
+
+    The merged files get the segmentation rules of the whole batch next to them (see
+    :func:`export_alignment`).
+    """
     formats = [get_format(name) for name in settings.formats if get_format(name).merged]
     if not formats:
         return []
     signature = settings.signature()
     corpus = merge([corpus_of(alignment, signature) for alignment in alignments], MERGED_NAME)
-    return write_files(render(corpus, Path(directory) / MERGED_FOLDER / MERGED_NAME, formats, settings.export_options()))
+    stem = Path(directory) / MERGED_FOLDER / MERGED_NAME
+    files = render(corpus, stem, formats, settings.export_options())
+    if not settings.presegmented:
+        documents = [document for alignment in alignments for document in (alignment.source, alignment.target)]
+        files[stem.with_name(f"{MERGED_NAME}{SRX_SUFFIX}")] = used_srx(documents, settings.srx)
+    return write_files(files)
 
 
 def find_pairs(source_directory: str | os.PathLike[str], target_directory: str | os.PathLike[str]) -> list[SourcePair]:
@@ -167,6 +187,7 @@ def summarize(alignment: Alignment) -> Summary:
 
 __all__ = [
     "MERGED_FOLDER",
+    "SRX_SUFFIX",
     "SourcePair",
     "Summary",
     "align_files",
