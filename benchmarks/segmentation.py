@@ -20,8 +20,9 @@ paragraphs. A peer that is not installed is skipped with a message. Speed: gold 
 second, over repeated passes of about a second.
 
 Throughput: the development set's paragraphs, English and Russian in turn, repeated into a file
-of 1, 5 and 10 MB (UTF-8); each file is segmented by the default rules in a fresh process
-pinned to one core, reading a paragraph at a time, so that its peak memory (max RSS) is its own.
+of 1, 5 and 10 MB (UTF-8); each file is segmented by the default rules alone (a paragraph at a
+time) and by the rules with the learned layer (all paragraphs of a language together, as a
+batch), each in a fresh process pinned to one core, so that its peak memory (max RSS) is its own.
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
 OMEGAT_RULES = "org/omegat/core/segmentation/defaultRules.srx"
 OMEGAT_TAGS = {"en": "en-GB", "ru": "ru-RU", "zh": "zh-CN"}
 LANGUAGES = ("en", "ru")
-Splitter = Callable[[str], list[str]]
+Splitter = Callable[[list[str]], list[list[str]]]
+"""Splits all paragraphs of a data set at once (the learned layer counts its evidence over them all)."""
 Paragraphs = list[list[str]]
 
 
@@ -94,12 +96,23 @@ DATASETS = [
 ]
 
 
-def _ours(language: str) -> Splitter:
+def _per_paragraph(split: Callable[[str], list[str]]) -> Splitter:
+    return lambda texts: [split(text) for text in texts]
+
+
+def _ours(language: str, learned: bool = True) -> Splitter:
     from aligner.languages import resolve_language
     from aligner.segment import segmenter_for
+    from aligner.segment.learned import split_paragraphs
 
     segmenter = segmenter_for(resolve_language(language))
-    return lambda text: [s.text for s in segmenter.split(text)]
+    return lambda texts: [
+        [s.text for s in split.sentences] for split in split_paragraphs(segmenter, texts, learned=learned)
+    ]
+
+
+def _rules_only(language: str) -> Splitter:
+    return _ours(language, learned=False)
 
 
 def _omegat(language: str) -> Splitter:
@@ -109,26 +122,26 @@ def _omegat(language: str) -> Splitter:
         document = parse_srx(jar.read(OMEGAT_RULES), f"{OMEGAT_JAR}:{OMEGAT_RULES}")
     # OmegaT matches its language patterns against tags such as EN-GB.
     segmenter = SrxSegmenter(document.rules_for(OMEGAT_TAGS[language]))
-    return lambda text: [s.text for s in segmenter.split(text)]
+    return _per_paragraph(lambda text: [s.text for s in segmenter.split(text)])
 
 
 def _razdel(language: str) -> Splitter:
     from razdel import sentenize
 
-    return lambda text: [s.text for s in sentenize(text)]
+    return _per_paragraph(lambda text: [s.text for s in sentenize(text)])
 
 
 def _pysbd(language: str) -> Splitter:
     import pysbd
 
     segmenter = pysbd.Segmenter(language=language, clean=False)
-    return segmenter.segment
+    return _per_paragraph(segmenter.segment)
 
 
 def _moses(language: str) -> Splitter:
     from sentence_splitter import SentenceSplitter
 
-    return SentenceSplitter(language=language).split
+    return _per_paragraph(SentenceSplitter(language=language).split)
 
 
 def _choppa(language: str) -> Splitter:
@@ -136,12 +149,13 @@ def _choppa(language: str) -> Splitter:
 
     document = SrxDocument(ruleset=DEFAULT_SRX_RULESET)
     # "_two": only a blank line ends a paragraph, as in the input here.
-    return lambda text: list(SrxTextIterator(document, f"{language}_two", text))
+    return _per_paragraph(lambda text: list(SrxTextIterator(document, f"{language}_two", text)))
 
 
 # name, what it needs (a module or the OmegaT jar), languages, factory
 PEERS: list[tuple[str, str | None, tuple[str, ...], Callable[[str], Splitter]]] = [
-    ("aligner, default rules (aligner.srx)", None, ("en", "ru", "zh"), _ours),
+    ("aligner, default rules + learned layer (the default)", None, ("en", "ru", "zh"), _ours),
+    ("aligner, default rules alone (--no-learned)", None, ("en", "ru", "zh"), _rules_only),
     ("OmegaT 3.6 default rules, aligner's SRX engine", "omegat", ("en", "ru", "zh"), _omegat),
     ("razdel 0.5", "razdel", ("ru",), _razdel),
     ("pysbd 0.3", "pysbd", ("en", "ru", "zh"), _pysbd),
@@ -186,7 +200,7 @@ def quality_table() -> None:
                 split = factory(language)
                 paragraphs = gold[language]
                 texts = paragraph_texts(paragraphs, sentence_separator(resolve_language(language)))
-                scores = boundary_scores(paragraphs, [split(text) for text in texts])
+                scores = boundary_scores(paragraphs, split(texts))
                 speed = _sentences_per_second(split, texts, sum(len(p) for p in paragraphs))
                 print(
                     f"| {data.name} | {name} | {language} | {scores.precision:.3f} | {scores.recall:.3f} | "
@@ -217,16 +231,15 @@ def chapter_table() -> None:
     for number, name in enumerate(names):
         cells = []
         for language, paragraphs in chapters.items():
-            text = paragraph_texts([paragraphs[number]], sentence_separator(resolve_language(language)))[0]
-            cells.append(f"{boundary_scores([paragraphs[number]], [splits[language](text)]).f1:.3f}")
+            texts = paragraph_texts([paragraphs[number]], sentence_separator(resolve_language(language)))
+            cells.append(f"{boundary_scores([paragraphs[number]], splits[language](texts)).f1:.3f}")
         print(f"| {name} | {' | '.join(cells)} |")
 
 
 def _sentences_per_second(split: Splitter, texts: list[str], sentences: int) -> float:
     rounds, start = 0, time.perf_counter()
     while True:
-        for text in texts:
-            split(text)
+        split(texts)
         rounds += 1
         elapsed = time.perf_counter() - start
         if elapsed >= 1.0:
@@ -257,21 +270,34 @@ def _write_mixed(path: Path, megabytes: int) -> None:
                     break
 
 
-def _throughput_child(path: Path) -> None:
-    """Segment ``path`` a line at a time and print the measurements as JSON."""
+def _throughput_child(path: Path, learned: bool) -> None:
+    """Segment ``path`` and print the measurements as JSON.
+
+    Rules alone: a line at a time. With the learned layer: every line is read first, then each
+    language's paragraphs are segmented together, as a batch is (the evidence spans them).
+    """
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     from aligner.languages import resolve_language
     from aligner.segment import segmenter_for
+    from aligner.segment.learned import split_paragraphs
 
     segmenters = {language: segmenter_for(resolve_language(language)) for language in LANGUAGES}
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     sentences = 0
     start, cpu_start = time.perf_counter(), time.process_time()
     with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            language, _, text = line.rstrip("\n").partition("\t")
-            sentences += len(segmenters[language].split(text))
+        if learned:
+            texts: dict[str, list[str]] = {language: [] for language in LANGUAGES}
+            for line in lines:
+                language, _, text = line.rstrip("\n").partition("\t")
+                texts[language].append(text)
+            for language, paragraphs in texts.items():
+                sentences += sum(len(s.sentences) for s in split_paragraphs(segmenters[language], paragraphs))
+        else:
+            for line in lines:
+                language, _, text = line.rstrip("\n").partition("\t")
+                sentences += len(segmenters[language].split(text))
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"seconds": elapsed, "cpu_seconds": cpu, "sentences": sentences, "baseline_kb": baseline,
@@ -279,27 +305,30 @@ def _throughput_child(path: Path) -> None:
 
 
 def throughput_table(sizes: list[int]) -> None:
-    """Print time, MB/s and peak memory for segmenting mixed text of each size.
+    """Print time, MB/s and peak memory for segmenting mixed text of each size, with and without the layer.
 
     MB/s is by CPU time, which other processes on a shared machine disturb less than the
     wall-clock seconds shown next to it.
     """
-    print("\n| mixed en/ru text | sentences | seconds (wall) | CPU seconds (one core) | MB/s | peak RSS | RSS before segmenting |")
-    print("|---|---|---|---|---|---|---|")
+    print("\n| mixed en/ru text | segmenter | sentences | seconds (wall) | CPU seconds (one core) | MB/s | peak RSS "
+          "| RSS before segmenting |")
+    print("|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         for megabytes in sizes:
             path = Path(tmp) / f"mixed-{megabytes}.txt"
             _write_mixed(path, megabytes)
-            result = subprocess.run(
-                [sys.executable, __file__, "--child", str(path)],
-                check=True, capture_output=True, text=True, cwd=ROOT,
-            )
-            data = json.loads(result.stdout)
-            print(
-                f"| {megabytes} MB | {data['sentences']:,} | {data['seconds']:.2f} | {data['cpu_seconds']:.2f} | "
-                f"{megabytes / data['cpu_seconds']:.2f} | {data['peak_kb'] / 1024:.0f} MB | "
-                f"{data['baseline_kb'] / 1024:.0f} MB |"
-            )
+            for mode in ("rules", "learned"):
+                result = subprocess.run(
+                    [sys.executable, __file__, "--child", str(path), "--mode", mode],
+                    check=True, capture_output=True, text=True, cwd=ROOT,
+                )
+                data = json.loads(result.stdout)
+                label = "rules + learned layer" if mode == "learned" else "rules alone"
+                print(
+                    f"| {megabytes} MB | {label} | {data['sentences']:,} | {data['seconds']:.2f} | "
+                    f"{data['cpu_seconds']:.2f} | {megabytes / data['cpu_seconds']:.2f} | "
+                    f"{data['peak_kb'] / 1024:.0f} MB | {data['baseline_kb'] / 1024:.0f} MB |"
+                )
             path.unlink()
 
 
@@ -309,10 +338,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,5,10", help="megabytes of mixed text to time (default 1,5,10)")
     parser.add_argument("--speed-only", action="store_true", help="only the throughput table")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--mode", choices=("rules", "learned"), default="learned", help=argparse.SUPPRESS)
     options = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     if options.child:
-        _throughput_child(options.child)
+        _throughput_child(options.child, options.mode == "learned")
         return
     if not options.speed_only:
         quality_table()

@@ -19,7 +19,7 @@ from aligner.languages import resolve_language
 from aligner.parse import parse_file
 from aligner.pipeline import load_document
 from aligner.segment import default_srx_path, load_srx, segmenter_for
-from aligner.segment.icu import UnsupportedRegex, translate
+from aligner.segment.icu import UnsupportedRegex, last_characters, required_characters, translate
 from aligner.segment.score import boundary_scores, paragraph_texts, read_gold
 from aligner.segment.srx import SrxSegmenter, parse_srx
 
@@ -330,6 +330,74 @@ def test_a_rule_the_engine_cannot_run_is_named_in_a_one_line_error(tmp_path, icu
     assert "languagerule 'English', rule 2, beforebreak" in message
     assert complaint in message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    "icu, ends",
+    [
+        (r"[.!?]+[”»]*", "[[”»][.!?]]"),
+        (r"(?<![\p{L}.])(?:Mr|Dr)\.", r"[\.]"),
+        (r"(a|bc)+", "[ac]"),
+        (r"abc(?=d)\b", "[c]"),
+        (r"\p{Lu}\x{41}?", r"[\x{41}\p{Lu}]"),
+        # Unknown: it can match nothing, ends in any character, or uses what the analysis does not follow.
+        (r"x*", None), (r"a|b*", None), (r"(?<=x)", None), (r"a.", None), (r"(\w)\1", None),
+        (r"(?i)a", None), (r"\Qa.\E", None), (r"a{0,3}", None),
+    ],
+)
+def test_the_characters_that_end_a_match_are_known_or_said_unknown(icu, ends):
+    assert last_characters(icu) == ends
+
+
+@pytest.mark.parametrize(
+    "icu, needs",
+    [
+        (r"[。！？]+[”]*", {"。", "！", "？"}),
+        (r"(?<![\p{L}.])(?:Mr|Dr)\.", {"."}),
+        (r"[\p{L}]+\x{3002}", {"。"}),
+        (r"[a-c]\.", {"a", "b", "c"}),
+        (r"x*(a|b)c", {"c"}),
+        (r"a|b", None), (r"[^a]", None), (r"\p{Lu}", None), (r"x?", None),
+    ],
+)
+def test_the_characters_a_match_needs_are_known_or_said_unknown(icu, needs):
+    assert required_characters(icu) == (frozenset(needs) if needs else None)
+
+
+def test_a_rule_left_out_of_paragraphs_without_its_characters_still_breaks_where_they_are():
+    segmenter = segmenter_for(resolve_language("en"))
+    assert [s.text for s in segmenter.split("English first. 中文。然后。")] == ["English first.", "中文。", "然后。"]
+    assert [s.text for s in segmenter.split("Only English. Here.")] == ["Only English.", "Here."]
+
+
+def _brute_force_breaks(rules, text):
+    """Every position tried with every rule's two patterns, in order: SRX by the letter."""
+    compiled = [
+        (rule.breaks, regex.compile(f"(?:{translate(rule.before).pattern})\\Z", regex.V1) if rule.before else None,
+         regex.compile(translate(rule.after).pattern, regex.V1) if rule.after else None)
+        for rule in rules
+    ]
+    found = []
+    for position in range(1, len(text)):
+        for breaks, before, after in compiled:
+            if (before is None or before.search(text, 0, position)) and (after is None or after.match(text, position)):
+                if breaks:
+                    found.append(position)
+                break
+    return found
+
+
+@pytest.mark.parametrize("rules_of", ["ours", "omegat"])
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_fast_search_finds_exactly_the_breaks_of_srx_by_the_letter(rules_of, language):
+    if rules_of == "omegat" and not OMEGAT_JAR.is_file():
+        pytest.skip(f"{OMEGAT_JAR} not found (apt-get install omegat)")
+    document = _omegat_rules() if rules_of == "omegat" else load_srx(default_srx_path())
+    rules = document.rules_for(OMEGAT_TAGS[language])
+    segmenter = SrxSegmenter(rules)
+    paragraphs = paragraph_texts(read_gold(SEGMENTATION / f"{language}.txt", resolve_language(language)))[:40]
+    for text in paragraphs:
+        assert segmenter.breaks(text) == _brute_force_breaks(rules, text), text
 
 
 def test_translate_reports_unsupported_syntax():

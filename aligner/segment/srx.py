@@ -34,7 +34,7 @@ from lxml import etree
 
 from aligner.errors import AlignerError
 from aligner.model import Sentence
-from aligner.segment.icu import UnsupportedRegex, translate
+from aligner.segment.icu import UnsupportedRegex, last_characters, required_characters, translate
 
 DEFAULT_SRX = "aligner.srx"
 """The toolkit's own rules, in ``aligner/segment/data/``."""
@@ -235,10 +235,15 @@ def _one_line(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Piece:
-    """A rule rewritten as zero-width assertions at a candidate break position."""
+    """A rule rewritten as zero-width assertions at a candidate break position.
+
+    ``trigger`` is a set of the characters that can end the before-pattern (see
+    :func:`aligner.segment.icu.last_characters`), when that is known.
+    """
 
     text: str
     groups: int
+    trigger: str | None = None
 
 
 def _assertions(rule: Rule, offset: int, exact: bool) -> _Piece:
@@ -249,12 +254,14 @@ def _assertions(rule: Rule, offset: int, exact: bool) -> _Piece:
     up to ``\\G``, which is the candidate position when matched with ``pattern.match(text, pos)``.
     Without it, such a pattern is left out, which can only add candidates.
     """
-    text, groups = "", 0
+    text, groups, trigger = "", 0, None
     if rule.before:
         before = translate(rule.before, offset)
         if not before.direction_sensitive:
             text += f"(?<=(?:{before.pattern}))"
             groups += before.groups
+            last = last_characters(rule.before)
+            trigger = translate(last).pattern if last is not None else None
         elif exact:
             text += rf"(?<=(?=(?:{before.pattern})\G)[\s\S]*?)"
             groups += before.groups
@@ -262,7 +269,7 @@ def _assertions(rule: Rule, offset: int, exact: bool) -> _Piece:
         after = translate(rule.after, offset + groups)
         text += f"(?=(?:{after.pattern}))"
         groups += after.groups
-    return _Piece(text, groups)
+    return _Piece(text, groups, trigger)
 
 
 def _compile_rule(rule: Rule, source: str) -> None:
@@ -305,35 +312,69 @@ class SrxSegmenter:
             self._marker_breaks[groups] = rule.breaks
             alternatives.append(f"{piece.text}()")
         self._decider = regex.compile("|".join(alternatives), regex.V1) if alternatives else None
-        scans, groups = [], 0
+        # Candidates: a break rule whose before-pattern can only end in certain characters is
+        # looked for after those (one consumed character, which `regex` finds by a fast scan);
+        # the others at every position, by look-around alone. A rule whose before-pattern needs
+        # one of a few characters is looked for only in paragraphs that have one ("。" in Chinese).
+        self._pieces: list[tuple[str, bool, frozenset[str] | None]] = []
+        groups = 0
         for rule in deciding:
             if rule.breaks:
                 piece = _assertions(rule, groups, exact=False)
                 groups += piece.groups
-                scans.append(piece.text)
-        self._scanner = regex.compile("|".join(f"(?:{s})" for s in scans), regex.V1) if scans else None
+                required = required_characters(rule.before) if rule.before else None
+                if piece.trigger is not None:
+                    self._pieces.append((f"{piece.trigger}{piece.text}", True, required))
+                else:
+                    self._pieces.append((piece.text, False, required))
+        self._scanner_cache: dict[tuple[int, ...], list[tuple[regex.Pattern[str], bool]]] = {}
+
+    def _scanners_for(self, text: str) -> list[tuple[regex.Pattern[str], bool]]:
+        """The compiled searches for the break rules that can match in ``text``."""
+        active = tuple(
+            number for number, (_, _, required) in enumerate(self._pieces)
+            if required is None or not required.isdisjoint(text)
+        )
+        scanners = self._scanner_cache.get(active)
+        if scanners is None:
+            scanners = []
+            for consumes in (True, False):
+                texts = [self._pieces[number][0] for number in active if self._pieces[number][1] == consumes]
+                if texts:
+                    scanners.append((regex.compile("|".join(f"(?:{t})" for t in texts), regex.V1), consumes))
+            self._scanner_cache[active] = scanners
+        return scanners
 
     def breaks(self, text: str) -> list[int]:
         """Positions strictly inside ``text`` where the rules break."""
-        if self._scanner is None or self._decider is None:
+        if not self._pieces or self._decider is None:
             return []
         limit = _time_limit(text) if self._time_limit else None
         try:
-            return self._find_breaks(self._scanner, self._decider, text, limit)
+            return self._find_breaks(self._decider, text, limit)
         except TimeoutError:
             raise self._too_slow(text, _time_limit(text)) from None
 
-    def _find_breaks(
-        self, scanner: regex.Pattern[str], decider: regex.Pattern[str], text: str, limit: float | None
-    ) -> list[int]:
+    def _find_breaks(self, decider: regex.Pattern[str], text: str, limit: float | None) -> list[int]:
+        deadline = None if limit is None else time.process_time() + limit
+
+        def remaining() -> float | None:
+            return None if deadline is None else max(deadline - time.process_time(), 0.0)
+
+        candidates: list[int] = []
+        scanners = self._scanners_for(text)
+        for scanner, consumes in scanners:
+            if consumes:
+                candidates += [match.end() for match in scanner.finditer(text, timeout=remaining())]
+            else:
+                candidates += [match.start() for match in scanner.finditer(text, timeout=remaining())]
+        if len(scanners) > 1:
+            candidates = sorted(set(candidates))
         found = []
         decide, marker_breaks = decider.match, self._marker_breaks
-        deadline = None if limit is None else time.process_time() + limit
-        for candidate in scanner.finditer(text, timeout=limit):
-            position = candidate.start()
+        for position in candidates:
             if 0 < position < len(text):
-                timeout = None if deadline is None else max(deadline - time.process_time(), 0.0)
-                decision = decide(text, position, timeout=timeout)
+                decision = decide(text, position, timeout=remaining())
                 if decision is not None and decision.lastindex is not None and marker_breaks[decision.lastindex]:
                     found.append(position)
         return found
