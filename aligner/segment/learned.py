@@ -73,13 +73,14 @@ _IS_TOKEN = regex.compile(_TOKEN, regex.V1)
 # "т.е", "U.S") are a look-behind, so that "А. Б. Петров" yields both places; whether they make
 # a token of the layer (at most five letters a part) is checked afterwards, once per spelling.
 _RUN = r"(?<![\p{L}\p{M}\p{N}.])([\p{L}\p{M}.]{1,24})"
-# Every period after a run of letters, and the character after it when the sentence goes on
-# (lower case, a digit, a comma, a semicolon, a colon or a closing bracket).
-_WITH_PERIOD = regex.compile(rf"\.(?<={_RUN}\.)(?:(?=\)?\s*([\p{{Ll}}\p{{N}},;:)])))?", regex.V1)
-# A run of letters and its period before white space and a capitalised word (and whether that
-# word is itself followed by a period, as an initial is).
-_BEFORE_CAPITAL = regex.compile(
-    rf"\.(?<={_RUN}\.)(?=\s+[{OPENERS}]*(\p{{Lu}}{_LETTERS}*){_WORD_END}(\.?))", regex.V1
+# Every period after a run of letters, with the character after it when the sentence goes on
+# (lower case, a digit, a comma, a semicolon, a colon or a closing bracket), or else the
+# capitalised word after white space (and whether that word is itself followed by a period, as
+# an initial is).
+_PERIOD = regex.compile(
+    rf"\.(?<={_RUN}\.)(?:(?=\)?\s*([\p{{Ll}}\p{{N}},;:)]))"
+    rf"|(?=\s+[{OPENERS}]*(\p{{Lu}}{_LETTERS}*){_WORD_END}(\.?)))?",
+    regex.V1,
 )
 # A word, an ellipsis, white space and a word.
 _HESITATION = regex.compile(
@@ -165,9 +166,10 @@ def split_paragraphs(segmenter: SrxSegmenter, texts: Sequence[str], learned: boo
         return [Split(tuple(sentences_between(text, breaks)), ()) for text, breaks in zip(texts, rule_breaks)]
     batch = _Batch(texts, rule_breaks)
     counts = _Counts(Counter(), Counter(), Counter(), Counter(), Counter(), Counter(), Counter())
+    before_capitals = _count_periods(batch.text, counts)
     abbreviations = _count_tokens(batch.text, counts)
     # Only abbreviations and initials can be decided.
-    candidates = batch.candidates(lambda token: token in abbreviations or _is_initial(token))
+    candidates = batch.candidates(before_capitals, lambda token: token in abbreviations or _is_initial(token))
     _count_words_of(batch, candidates, abbreviations, counts)
     splits = []
     for text, breaks, found in zip(texts, rule_breaks, candidates):
@@ -198,10 +200,10 @@ class _Batch:
         self.openings = [start + b for start, breaks in zip(self.starts, rule_breaks) for b in (0, *breaks)]
         self.count = len(texts)
 
-    def candidates(self, wanted: Callable[[str], bool]) -> list[list[_Candidate]]:
+    def candidates(self, before_capitals: list[_BeforeCapital], wanted: Callable[[str], bool]) -> list[list[_Candidate]]:
         """The candidate places in each paragraph whose token is ``wanted``, at positions in that paragraph."""
         found: list[list[_Candidate]] = [[] for _ in range(self.count)]
-        for candidate in _candidates(self.text, wanted, self.starts):
+        for candidate in _candidates(self.text, before_capitals, wanted, self.starts):
             found[candidate.paragraph].append(candidate)
         return found
 
@@ -213,24 +215,48 @@ def decision_at(text: str, position: int, breaks: bool) -> Decision | None:
     Used to write, as SRX rules, the decisions behind a split whose counts are gone: ``None``
     when no candidate place of the layer ends at ``position``.
     """
-    for candidate in _candidates(text, lambda token: True):
+    for candidate in _candidates(text, _count_periods(text, None), lambda token: True):
         if candidate.position == position:
             return _decision(candidate, breaks, "learned from the text")
     return None
 
 
-def _candidates(text: str, wanted: Callable[[str], bool], starts: Sequence[int] = (0,)) -> list[_Candidate]:
+_BeforeCapital = tuple[int, str, str, bool]
+"""A period before a capitalised word: where it ends, the letters before it, the word, whether an initial."""
+
+
+def _count_periods(text: str, counts: _Counts | None) -> list[_BeforeCapital]:
+    """One pass over the periods of ``text``: how tokens are used with a period (into ``counts``),
+    and the periods before a capitalised word."""
+    before_capitals = []
+    with_period: Counter[str] = Counter()
+    continued: Counter[str] = Counter()
+    for match in _PERIOD.finditer(text):
+        run, goes_on, following = match.group(1, 2, 3)
+        with_period[run] += 1
+        if goes_on:
+            continued[run] += 1
+        elif following:
+            before_capitals.append((match.end(), run, following, len(following) == 1 and match.group(4) == "."))
+    if counts is not None:
+        for run, number in with_period.items():
+            if _is_token(run):
+                counts.with_period[run] += number
+                if continued[run]:
+                    counts.continued[run] += continued[run]
+    return before_capitals
+
+
+def _candidates(
+    text: str, before_capitals: list[_BeforeCapital], wanted: Callable[[str], bool], starts: Sequence[int] = (0,)
+) -> list[_Candidate]:
     """The candidate places in ``text`` whose token is ``wanted``; with ``starts`` (of the paragraphs
     joined in it), each at its position in its paragraph, in order."""
     found = []
     joined = len(starts) > 1
-    for match in _BEFORE_CAPITAL.finditer(text):
-        token = match.group(1)
-        if _is_token(token) and wanted(token):
-            end = match.end()
+    for end, token, following, initial in before_capitals:
+        if wanted(token) and _is_token(token):
             paragraph = bisect.bisect_right(starts, end) - 1 if joined else 0
-            following = match.group(2)
-            initial = len(following) == 1 and bool(match.group(3))
             found.append(_Candidate(end - starts[paragraph], token, following, initial, None, paragraph))
     for match in _hesitations(text):
         word, repeat = match.group(1), match.group(2)
@@ -275,12 +301,7 @@ def _head(word: str) -> str:
 
 
 def _count_tokens(text: str, counts: _Counts) -> set[str]:
-    """Count how the short tokens with a period are used in ``text`` (a batch); the abbreviations."""
-    for (run, following), number in Counter(_WITH_PERIOD.findall(text)).items():
-        if _is_token(run):
-            counts.with_period[run] += number
-            if following:
-                counts.continued[run] += number
+    """Count the rest of what says which tokens are abbreviations in ``text`` (a batch); those tokens."""
     ends = _AT_PARAGRAPH_END.findall(text)
     last = _AT_TEXT_END.search(text, max(0, len(text) - _TAIL))
     counts.paragraph_ends.update(run for run in [*ends, *(last.groups() if last else ())] if _is_token(run))
