@@ -3,6 +3,7 @@
     python3 -m pip install -e '.[bench]'        # the peers: razdel, pysbd, sentence-splitter, choppa-srx
     python3 benchmarks/segmentation.py            # quality tables, then 1, 5 and 10 MB timings
     python3 benchmarks/segmentation.py --sizes 1  # a shorter timing run
+    python3 benchmarks/segmentation.py --mac-alignment  # mac/ chapters aligned pre-split and un-split
 
 Quality: boundary precision, recall and F1 (see aligner/segment/score.py) on
 
@@ -246,6 +247,85 @@ def _sentences_per_second(split: Splitter, texts: list[str], sentences: int) -> 
             return rounds * sentences / elapsed
 
 
+def alignment_table() -> None:
+    """Align the mac/ chapters pre-split and un-split (each chapter one paragraph), both against the gold.
+
+    Our sentences of the un-split chapters are mapped to the gold sentences they overlap (by
+    offsets in the text without white space), and beads that then share a gold sentence are
+    merged, so that both alignments are scored against the same gold beads.
+    """
+    if not MAC.is_dir():
+        print(f"\nskipped the mac/ alignment: {MAC} not found")
+        return
+    from aligner.evaluate import beads_of, read_beads, score
+    from aligner.languages import resolve_pair
+    from aligner.pipeline import align_files
+    from aligner.settings import Settings
+
+    languages = resolve_pair("zh", "en")
+    gold, pre_split, un_split = [], [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in sorted(MAC.glob("[0-9][0-9][0-9].zh")):
+            name = path.stem
+            zh, en = _mac_lines(MAC / f"{name}.zh"), _mac_lines(MAC / f"{name}.en")
+            gold.append(read_beads(MAC / f"{name}.gold"))
+            for presegmented, joiners, found in ((True, ("\n", "\n"), pre_split), (False, ("", " "), un_split)):
+                folder = Path(tmp) / ("pre" if presegmented else "un")
+                folder.mkdir(exist_ok=True)
+                (folder / f"{name}.zh").write_text(joiners[0].join(zh) + "\n", encoding="utf-8")
+                (folder / f"{name}.en").write_text(joiners[1].join(en) + "\n", encoding="utf-8")
+                alignment = align_files(folder / f"{name}.zh", folder / f"{name}.en",
+                                        Settings(languages=languages, presegmented=presegmented))
+                if presegmented:
+                    found.append(beads_of(alignment))
+                else:
+                    source = _onto_gold([s.text for s in alignment.source.sentences()], zh)
+                    target = _onto_gold([s.text for s in alignment.target.sentences()], en)
+                    found.append(_merged([
+                        (tuple(sorted({g for i in s for g in source[i]})), tuple(sorted({g for i in t for g in target[i]})))
+                        for s, t in beads_of(alignment)
+                    ]))
+    pre, un = score(gold, pre_split), score(gold, un_split)
+    print("\n| mac/ chapters, aligned zh–en | strict P | strict R | strict F1 | lax F1 |")
+    print("|---|---|---|---|---|")
+    for label, result in (("pre-split (--presegmented)", pre), ("un-split, segmented by aligner", un)):
+        print(f"| {label} | {result.precision_strict:.3f} | {result.recall_strict:.3f} | {result.f1_strict:.3f} | "
+              f"{result.f1_lax:.3f} |")
+    print(f"\nstrict F1 un-split minus pre-split: {un.f1_strict - pre.f1_strict:+.4f}")
+
+
+def _mac_lines(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _onto_gold(sentences: list[str], gold_sentences: list[str]) -> list[tuple[int, ...]]:
+    """For each of our sentences, the gold sentences it overlaps, by offsets in the text without white space."""
+    import bisect
+
+    ends, offset = [], 0
+    for sentence in gold_sentences:
+        offset += len("".join(sentence.split()))
+        ends.append(offset)
+    result, offset = [], 0
+    for sentence in sentences:
+        length = len("".join(sentence.split()))
+        first, last = bisect.bisect_right(ends, offset), bisect.bisect_left(ends, offset + length)
+        result.append(tuple(range(first, min(last, len(ends) - 1) + 1)))
+        offset += length
+    return result
+
+
+def _merged(beads: list[tuple[tuple[int, ...], tuple[int, ...]]]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Neighbouring beads that share a gold sentence (one we split in two) made one."""
+    merged: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    for source, target in beads:
+        if merged and (set(source) & set(merged[-1][0]) or set(target) & set(merged[-1][1])):
+            merged[-1] = (tuple(sorted({*merged[-1][0], *source})), tuple(sorted({*merged[-1][1], *target})))
+        else:
+            merged.append((source, target))
+    return merged
+
+
 def _write_mixed(path: Path, megabytes: int) -> None:
     """English and Russian gold paragraphs in turn, each line ``<lang>\\t<paragraph>``."""
     from aligner.languages import resolve_language
@@ -337,12 +417,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1,5,10", help="megabytes of mixed text to time (default 1,5,10)")
     parser.add_argument("--speed-only", action="store_true", help="only the throughput table")
+    parser.add_argument("--mac-alignment", action="store_true",
+                        help="only: align the mac/ chapters pre-split and un-split, with the current aligner")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--mode", choices=("rules", "learned"), default="learned", help=argparse.SUPPRESS)
     options = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     if options.child:
         _throughput_child(options.child, options.mode == "learned")
+        return
+    if options.mac_alignment:
+        alignment_table()
         return
     if not options.speed_only:
         quality_table()
