@@ -283,7 +283,7 @@ def run(sources_dir: Path, output_dir: Path, formats: tuple[str, ...], srx: Path
     click.echo(f"{len(results)} document pair(s) aligned into {output_dir}/")
 
 
-@main.command(epilog=_examples('aligner align en/interview.html ru/interview.html -o out', 'aligner align de.txt fr.txt --src-lang de --tgt-lang fr --presegmented --formats beads', 'aligner align en.txt ru.txt --formats tmx --min-confidence 0.5 --set band_margin=32'))
+@main.command(epilog=_examples('aligner align en/interview.html ru/interview.html -o out', 'aligner align de.txt fr.txt --src-lang de --tgt-lang fr --presegmented --formats beads', 'aligner align en.txt ru.txt --formats tmx --min-confidence 0.5 --set band_margin=32', 'aligner align en.txt ru.txt --presegmented --anchors fixed.beads   # keep these beads, re-align the rest'))
 @click.argument("source", type=click.Path(path_type=Path))
 @click.argument("target", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path), default=Path("output"),
@@ -294,6 +294,9 @@ def run(sources_dir: Path, output_dir: Path, formats: tuple[str, ...], srx: Path
 @click.option("--translation", type=click.Path(path_type=Path), default=None,
               help="A machine translation of SOURCE into the target language, one line per source sentence "
                    "(use with --presegmented); its words become extra evidence.")
+@click.option("--anchors", type=click.Path(path_type=Path), default=None,
+              help="Beads the alignment must keep as they are (a bead file, or aligner's CSV, TSV or JSONL, "
+                   "e.g. the confirmed beads of a review); the rest is aligned around them.")
 @_srx_option
 @_dictionary_option
 @_learn_option
@@ -302,8 +305,9 @@ def run(sources_dir: Path, output_dir: Path, formats: tuple[str, ...], srx: Path
 @_with_language_options
 @_with_selection_options
 def align(source: Path, target: Path, output_dir: Path, formats: tuple[str, ...], presegmented: bool,
-          translation: Path | None, srx: Path | None, dictionary: Path | None, learn: bool | None,
-          learned_segmentation: bool, assignments: dict[str, str], src_lang: str, tgt_lang: str, src_lang_code: str | None,
+          translation: Path | None, anchors: Path | None, srx: Path | None, dictionary: Path | None,
+          learn: bool | None, learned_segmentation: bool, assignments: dict[str, str], src_lang: str, tgt_lang: str,
+          src_lang_code: str | None,
           tgt_lang_code: str | None, keep_unaligned: bool, min_confidence: float, excel: bool) -> None:
     """Align SOURCE with its translation TARGET (HTML or text) and write the results.
 
@@ -311,7 +315,8 @@ def align(source: Path, target: Path, output_dir: Path, formats: tuple[str, ...]
     """
     settings = Settings(
         languages=_languages(src_lang, tgt_lang, src_lang_code, tgt_lang_code), presegmented=presegmented,
-        srx=srx, dictionary=dictionary, translation=translation, learned_segmentation=learned_segmentation,
+        srx=srx, dictionary=dictionary, translation=translation, anchors=anchors,
+        learned_segmentation=learned_segmentation,
         alignment=with_changes(_learning(learn), assignments), formats=formats,
         keep_unaligned=keep_unaligned, min_confidence=min_confidence, excel=excel,
     )

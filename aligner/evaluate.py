@@ -7,14 +7,12 @@ Recall swaps the roles, leaving out beads with an empty side.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from aligner.errors import AlignerError
-from aligner.formats import BeadIndices, format_beads, format_for_indices, read_path
+from aligner.formats import BeadIndices, format_beads, read_beads
 from aligner.model import Alignment
 
 __all__ = ["Scores", "beads_of", "format_beads", "read_beads", "score"]
@@ -35,20 +33,6 @@ class Scores:
 def beads_of(alignment: Alignment) -> list[BeadIndices]:
     """The beads of an alignment as index tuples."""
     return [(bead.source, bead.target) for bead in alignment.beads]
-
-
-def read_beads(path: str | os.PathLike[str]) -> list[BeadIndices]:
-    """The beads of an alignment file that keeps sentence indices (a bead file, or aligner's CSV, TSV, JSONL)."""
-    file = Path(path)
-    fmt = format_for_indices(file)
-    corpus = read_path(file, fmt)
-    beads = [(record.source_sentences, record.target_sentences) for record in corpus.records]
-    if any(not source and not target for source, target in beads):
-        raise AlignerError(
-            f"{file}: a {fmt.name} file does not keep the sentence numbers of every unit; "
-            "score a bead file or the CSV, TSV or JSONL that aligner writes"
-        )
-    return beads
 
 
 def _counts(gold: Sequence[BeadIndices], test: Sequence[BeadIndices]) -> tuple[int, int, int, int]:

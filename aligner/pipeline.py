@@ -8,13 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligner.align import Dictionary, align_batch, read_dictionary
+from aligner.align import Dictionary, align_batch, align_documents, read_dictionary
 from aligner.encoding import decode
 from aligner.errors import AlignerError, warn
 from aligner.files import OutputFiles, read_bytes
-from aligner.formats import MERGED_NAME, get_format, write_corpus
+from aligner.formats import MERGED_NAME, get_format, read_beads, write_corpus
 from aligner.languages import Language
-from aligner.model import LOW_CONFIDENCE, Alignment, Document, corpus_of, merge
+from aligner.model import LOW_CONFIDENCE, Alignment, Bead, Document, corpus_of, merge
 from aligner.parse import INPUT_SUFFIXES, parse_file
 from aligner.segment import segment_documents, used_srx
 from aligner.settings import Settings
@@ -85,7 +85,8 @@ def align_files(source: str | os.PathLike[str], target: str | os.PathLike[str], 
 
     ``settings.translation`` names a file with a machine translation of each source sentence,
     one per line, used as extra evidence; ``settings.dictionary`` a bilingual dictionary in
-    hunalign's format (``target phrase @ source phrase`` per line).
+    hunalign's format (``target phrase @ source phrase`` per line); ``settings.anchors`` a file of
+    beads (a bead file, or aligner's CSV, TSV or JSONL) that the alignment must keep as they are.
     """
     translation = None
     if settings.translation is not None:
@@ -95,6 +96,12 @@ def align_files(source: str | os.PathLike[str], target: str | os.PathLike[str], 
     source_document, target_document = load_documents(
         [(Path(source), languages.source), (Path(target), languages.target)], settings
     )
+    if settings.anchors is not None:
+        anchors = [Bead(s, t, 1.0) for s, t in read_beads(settings.anchors)]
+        return align_documents(
+            source_document, target_document, settings.alignment,
+            translation=translation[0] if translation else None, dictionary=load_dictionary(settings), anchors=anchors,
+        )
     return align_batch(
         [(source_document, target_document)], settings.alignment, translations=translation,
         dictionary=load_dictionary(settings),
@@ -176,7 +183,7 @@ def export_merged(
 
 def inputs_of(settings: Settings, *documents: str | os.PathLike[str]) -> list[Path]:
     """Every file a command with these settings reads: no output may be written over one of them."""
-    extra = [settings.srx, settings.dictionary, settings.translation]
+    extra = [settings.srx, settings.dictionary, settings.translation, settings.anchors]
     return [Path(path) for path in (*documents, *extra) if path is not None]
 
 

@@ -4,8 +4,8 @@
 passed down; each stage takes the part it needs. Its :attr:`Settings.signature` is a short
 line that says how an alignment was made — version, input mode, segmentation rules and their
 hash, whether the learned layer of segmentation was on, dictionary and machine translation
-hashes, learning and every alignment setting that differs from its default — in the manner of
-sacrebleu's signatures::
+hashes, learning and every alignment setting that differs from its default, and the hash of
+the anchors file when beads were fixed beforehand — in the manner of sacrebleu's signatures::
 
     aligner:0.2.0|input:text|srx:aligner.srx@1f0c2a9b|seg:learned|dict:none|mt:none|learn:no|align:default
 
@@ -37,11 +37,11 @@ _DIGEST_CHARS = 8
 class Settings:
     """Every option of a run that changes its output.
 
-    ``srx``, ``dictionary`` and ``translation`` name files (``None``: the toolkit's own rules,
-    no dictionary, no machine translation); the rest are values. ``learned_segmentation`` puts
-    the learned layer on top of the SRX rules (see aligner.segment.learned). ``formats`` names
-    the output formats; ``keep_unaligned``, ``min_confidence`` and ``excel`` are
-    :class:`ExportOptions`.
+    ``srx``, ``dictionary``, ``translation`` and ``anchors`` name files (``None``: the toolkit's
+    own rules, no dictionary, no machine translation, no beads fixed beforehand); the rest are
+    values. ``learned_segmentation`` puts the learned layer on top of the SRX rules (see
+    aligner.segment.learned). ``formats`` names the output formats; ``keep_unaligned``,
+    ``min_confidence`` and ``excel`` are :class:`ExportOptions`.
     """
 
     languages: LanguagePair
@@ -50,6 +50,7 @@ class Settings:
     learned_segmentation: bool = True
     dictionary: Path | None = None
     translation: Path | None = None
+    anchors: Path | None = None
     alignment: AlignSettings = field(default_factory=AlignSettings)
     formats: tuple[str, ...] = DEFAULT_FORMATS
     keep_unaligned: bool = False
@@ -87,6 +88,9 @@ class Settings:
             f"learn:{'yes' if self.alignment.learn else 'no'}",
             f"align:{_changes(self.alignment, exclude={'learn'}) or 'default'}",
         ]
+        if self.anchors is not None:
+            # Only when given, so that the signatures of ordinary runs stay as they were.
+            parts.append(f"anchors:{_digest(self.anchors)}")
         return "|".join(parts)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -37,10 +37,110 @@ def align_documents(
     *,
     translation: Sequence[str] | None = None,
     dictionary: Dictionary = (),
+    anchors: Sequence[Bead] = (),
 ) -> Alignment:
-    """Align the sentences of two segmented documents (see ``align_batch``)."""
+    """Align the sentences of two segmented documents (see ``align_batch``).
+
+    ``anchors`` are beads that must be in the result as they are (a reviewer confirmed them):
+    the text between two of them is aligned on its own, so nothing crosses them, and an
+    anchor with an empty side pins its sentence as unaligned. Anchors get confidence 1.
+    """
+    if anchors:
+        return _align_around(source, target, settings, translation, dictionary, anchors)
     translations = None if translation is None else [translation]
     return align_batch([(source, target)], settings, translations=translations, dictionary=dictionary)[0]
+
+
+def _align_around(
+    source: Document,
+    target: Document,
+    settings: AlignSettings | None,
+    translation: Sequence[str] | None,
+    dictionary: Dictionary,
+    anchors: Sequence[Bead],
+) -> Alignment:
+    """The alignment that keeps ``anchors``: the stretches between them aligned as one batch."""
+    n, m = len(source.sentences()), len(target.sentences())
+    pinned = list(anchors)
+    pairs = sorted((b for b in pinned if b.source and b.target), key=lambda b: b.source[0])
+    _check_anchors(pinned, pairs, n, m)
+    excluded_source = {i for b in pinned if not b.target for i in b.source}
+    excluded_target = {j for b in pinned if not b.source for j in b.target}
+    stretches: list[tuple[list[int], list[int]]] = []
+    start_s = start_t = 0
+    for bead in [*pairs, None]:
+        stop_s, stop_t = (bead.source[0], bead.target[0]) if bead is not None else (n, m)
+        stretches.append((
+            [i for i in range(start_s, stop_s) if i not in excluded_source],
+            [j for j in range(start_t, stop_t) if j not in excluded_target],
+        ))
+        if bead is not None:
+            start_s, start_t = bead.source[-1] + 1, bead.target[-1] + 1
+    batch = [(_part(source, s), _part(target, t)) for s, t in stretches]
+    translations = None
+    if translation is not None:
+        translations = [[translation[i] for i in s] for s, _ in stretches]
+    aligned = align_batch(batch, settings, translations=translations, dictionary=dictionary)
+    beads: list[Bead] = []
+    for k, ((s, t), part) in enumerate(zip(stretches, aligned)):
+        beads += [Bead(tuple(s[i] for i in b.source), tuple(t[j] for j in b.target), b.confidence) for b in part.beads]
+        if k < len(pairs):
+            beads.append(Bead(pairs[k].source, pairs[k].target, 1.0))
+    for bead in (b for b in pinned if not (b.source and b.target)):
+        beads.insert(_place(beads, bead), Bead(bead.source, bead.target, 1.0))
+    return Alignment(source=source, target=target, beads=tuple(beads))
+
+
+def _check_anchors(pinned: Sequence[Bead], pairs: Sequence[Bead], n: int, m: int) -> None:
+    used_source = [i for b in pinned for i in b.source]
+    used_target = [j for b in pinned for j in b.target]
+    for indices, size, side in ((used_source, n, "source"), (used_target, m, "target")):
+        if len(set(indices)) != len(indices):
+            raise AlignerError(f"two anchors share a {side} sentence")
+        if any(not 0 <= i < size for i in indices):
+            raise AlignerError(f"an anchor names a {side} sentence the document does not have (it has {size})")
+    for bead in pinned:
+        if not bead.source and not bead.target:
+            raise AlignerError("an anchor has no sentence on either side")
+        for sentences in (bead.source, bead.target):
+            if sentences and list(sentences) != list(range(sentences[0], sentences[0] + len(sentences))):
+                raise AlignerError(f"an anchor's sentences must follow each other: {list(sentences)}")
+    for before, after in zip(pairs, pairs[1:]):
+        if after.source[0] <= before.source[-1] or after.target[0] <= before.target[-1]:
+            raise AlignerError(
+                f"anchors cross: {list(before.source)}:{list(before.target)} and {list(after.source)}:{list(after.target)}"
+            )
+
+
+def _place(beads: Sequence[Bead], pinned: Bead) -> int:
+    """Where a pinned 1-0 (0-1) bead goes: before the first bead that starts after its sentence."""
+    for k, bead in enumerate(beads):
+        if pinned.source and bead.source and bead.source[0] > pinned.source[0]:
+            return k
+        if pinned.target and bead.target and bead.target[0] > pinned.target[0]:
+            return k
+    return len(beads)
+
+
+def _part(document: Document, indices: Sequence[int]) -> Document:
+    """The document with only the sentences ``indices`` (in order), in their own paragraphs.
+
+    A speaker label stays with its paragraph only when the paragraph's first sentence is kept.
+    """
+    wanted = set(indices)
+    paragraphs: list[Paragraph] = []
+    index = 0
+    for paragraph in document.paragraphs:
+        kept = [(k, s) for k, s in enumerate(paragraph.sentences) if index + k in wanted]
+        index += len(paragraph.sentences)
+        if not kept:
+            continue
+        sentences = tuple(s for _, s in kept)
+        speaker = paragraph.speaker if kept[0][0] == 0 else None
+        paragraphs.append(
+            replace(paragraph, text=" ".join(s.text for s in sentences), sentences=sentences, speaker=speaker)
+        )
+    return replace(document, paragraphs=tuple(paragraphs))
 
 
 def align_batch(

@@ -100,6 +100,20 @@ def read_path(path: str | os.PathLike[str], fmt: Format | None = None, target_ta
     return fmt.read([InputFile(str(p), read_bytes(p, limit=None)) for p in input_files(file, fmt, target_tag)])
 
 
+def read_beads(path: str | os.PathLike[str]) -> list[BeadIndices]:
+    """The beads of an alignment file that keeps sentence indices (a bead file, or aligner's CSV, TSV, JSONL)."""
+    file = Path(path)
+    fmt = format_for_indices(file)
+    corpus = read_path(file, fmt)
+    beads = [(record.source_sentences, record.target_sentences) for record in corpus.records]
+    if any(not source and not target for source, target in beads):
+        raise AlignerError(
+            f"{file}: a {fmt.name} file does not keep the sentence numbers of every unit; "
+            "score a bead file or the CSV, TSV or JSONL that aligner writes"
+        )
+    return beads
+
+
 def output_paths(stem: Path, fmt: Format, options: ExportOptions) -> list[Path]:
     """The files ``fmt`` writes for ``stem``: ``<stem><suffix>`` for each of its suffixes."""
     return [stem.with_name(stem.name + suffix) for suffix in fmt.output_suffixes(options)]
@@ -143,6 +157,7 @@ __all__ = [
     "format_of",
     "get_format",
     "input_files",
+    "read_beads",
     "output_paths",
     "read_path",
     "render",
