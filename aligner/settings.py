@@ -5,7 +5,7 @@ passed down; each stage takes the part it needs. Its :attr:`Settings.signature` 
 line that says how an alignment was made — version, input mode, segmentation rules and their
 hash, whether the learned layer of segmentation was on, dictionary and machine translation
 hashes, learning and every alignment setting that differs from its default, and the hash of
-the anchors file when beads were fixed beforehand — in the manner of sacrebleu's signatures::
+the anchors file when beads were fixed beforehand and the sentence encoder when one was used — in the manner of sacrebleu's signatures::
 
     aligner:0.2.0|input:text|srx:aligner.srx@1f0c2a9b|seg:learned|dict:none|mt:none|learn:no|align:default
 
@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from aligner.align import AlignSettings
+from aligner.embeddings import ENCODERS
 from aligner.errors import AlignerError
 from aligner.formats import DEFAULT_FORMATS, ExportOptions, get_format
 from aligner.languages import LanguagePair
@@ -40,7 +41,8 @@ class Settings:
     ``srx``, ``dictionary``, ``translation`` and ``anchors`` name files (``None``: the toolkit's
     own rules, no dictionary, no machine translation, no beads fixed beforehand); the rest are
     values. ``learned_segmentation`` puts the learned layer on top of the SRX rules (see
-    aligner.segment.learned). ``formats`` names the output formats; ``keep_unaligned``,
+    aligner.segment.learned). ``embeddings`` names the sentence encoder whose similarities are
+    evidence too (None: none; see aligner.embeddings). ``formats`` names the output formats; ``keep_unaligned``,
     ``min_confidence`` and ``excel`` are :class:`ExportOptions`.
     """
 
@@ -48,6 +50,7 @@ class Settings:
     presegmented: bool = False
     srx: Path | None = None
     learned_segmentation: bool = True
+    embeddings: str | None = None
     dictionary: Path | None = None
     translation: Path | None = None
     anchors: Path | None = None
@@ -58,6 +61,8 @@ class Settings:
     excel: bool = False
 
     def __post_init__(self) -> None:
+        if self.embeddings is not None and self.embeddings not in ENCODERS:
+            raise AlignerError(f"unknown encoder '{self.embeddings}'; choose from {', '.join(ENCODERS)}")
         for name in self.formats:
             get_format(name)
 
@@ -88,6 +93,9 @@ class Settings:
             f"learn:{'yes' if self.alignment.learn else 'no'}",
             f"align:{_changes(self.alignment, exclude={'learn'}) or 'default'}",
         ]
+        if self.embeddings is not None:
+            # Only when on, as with anchors: ordinary runs keep the signatures they had.
+            parts.append(f"emb:{self.embeddings}")
         if self.anchors is not None:
             # Only when given, so that the signatures of ordinary runs stay as they were.
             parts.append(f"anchors:{_digest(self.anchors)}")

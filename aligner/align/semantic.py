@@ -12,6 +12,7 @@ partner two places off (non-translations). The second pass then aligns with the 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,13 +31,13 @@ NEGATIVE_SHIFT = 2
 """Non-translations for the fit: a sure bead's source with the target sentence this many places off."""
 MIN_FIT_BEADS = 20
 """Fewer sure 1-1 beads than this in a batch, and the laws are not fitted: no embedding evidence."""
-EVIDENCE_LIMIT = 5.0
+EVIDENCE_LIMIT = 10.0
 """Embedding evidence is clipped to this many nats either way (the tails of a fitted law are its
 least known part)."""
 MIN_SPREAD = 0.02
 """A fitted law is never narrower than this (a handful of near-identical pairs would make it a spike)."""
 
-_CLOSE_UP = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+_CLOSE_UP = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff00-\uffef]")
 
 
 @dataclass(frozen=True)
@@ -124,11 +125,12 @@ def fit_similarity(
             negatives += local[1:].tolist()
     if len(positives) < MIN_FIT_BEADS or len(negatives) < MIN_FIT_BEADS:
         return None
+    # One spread for both laws: the pooled within-class deviation.
+    spread = math.sqrt((np.var(positives) * len(positives) + np.var(negatives) * len(negatives)) / (len(positives) + len(negatives)))
     return Similarity(
         translation_mean=float(np.mean(positives)),
-        translation_spread=max(MIN_SPREAD, float(np.std(positives))),
         other_mean=float(np.mean(negatives)),
-        other_spread=max(MIN_SPREAD, float(np.std(negatives))),
+        spread=max(MIN_SPREAD, spread),
         limit=EVIDENCE_LIMIT,
     )
 

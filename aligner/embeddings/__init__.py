@@ -10,6 +10,7 @@ it is aligned.
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -33,12 +34,18 @@ def get_encoder(name: str) -> Encoder:
     return _LOADED[name]
 
 
-class VectorCache:
-    """Vectors of texts by the hash of their text, for one encoder."""
+CACHED_VECTORS = 100_000
+"""How many vectors a process keeps per encoder (2 KB each): enough for a 10,000-sentence pair."""
 
-    def __init__(self, encoder: Encoder) -> None:
+
+class VectorCache:
+    """Vectors of texts by the hash of their text, for one encoder; the least recently used
+    are forgotten beyond ``limit``."""
+
+    def __init__(self, encoder: Encoder, limit: int = CACHED_VECTORS) -> None:
         self.encoder = encoder
-        self._vectors: dict[bytes, np.ndarray] = {}
+        self.limit = limit
+        self._vectors: OrderedDict[bytes, np.ndarray] = OrderedDict()
         self.encoded = 0
         """How many texts this cache had to encode (the others it already held)."""
 
@@ -49,15 +56,31 @@ class VectorCache:
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
         """The vectors of ``texts`` (rows in order), encoding only those not seen before."""
         keys = [self.key(text) for text in texts]
-        missing = list(dict.fromkeys(k for k in keys if k not in self._vectors))
+        known = {k: self._vectors[k] for k in keys if k in self._vectors}
+        missing = list(dict.fromkeys(k for k in keys if k not in known))
         if missing:
             first = {k: text for k, text in zip(keys, texts)}
-            fresh = self.encoder.encode([first[k] for k in missing])
-            self._vectors.update(zip(missing, fresh))
+            known.update(zip(missing, self.encoder.encode([first[k] for k in missing])))
             self.encoded += len(missing)
+        for k in dict.fromkeys(keys):
+            self._vectors[k] = known[k]
+            self._vectors.move_to_end(k)
+        while len(self._vectors) > self.limit:
+            self._vectors.popitem(last=False)
         if not texts:
-            return np.zeros((0, 512), dtype=np.float32)
-        return np.stack([self._vectors[k] for k in keys])
+            return np.zeros((0, self.encoder.dimensions), dtype=np.float32)
+        return np.stack([known[k] for k in keys])
 
 
-__all__ = ["ENCODERS", "Encoder", "VectorCache", "get_encoder"]
+_CACHES: dict[str, VectorCache] = {}
+
+
+def shared_cache(encoder: Encoder) -> VectorCache:
+    """The process's cache of ``encoder``'s vectors: a re-alignment of the same texts (after a
+    review, say, or in the next batch) encodes nothing again."""
+    if encoder.name not in _CACHES or _CACHES[encoder.name].encoder is not encoder:
+        _CACHES[encoder.name] = VectorCache(encoder)
+    return _CACHES[encoder.name]
+
+
+__all__ = ["CACHED_VECTORS", "ENCODERS", "Encoder", "VectorCache", "get_encoder", "shared_cache"]

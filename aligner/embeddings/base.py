@@ -23,6 +23,8 @@ class Encoder(ABC):
     """The name users give in ``--embeddings``; it goes into the settings signature."""
     languages: ClassVar[frozenset[str]]
     """Primary language subtags the encoder was trained on."""
+    dimensions: ClassVar[int]
+    """The length of its vectors."""
 
     def check_covers(self, language: Language) -> None:
         """Refuse a language the encoder does not cover: its vectors would be noise."""

@@ -23,6 +23,7 @@ _EMPTY_TEXT = " "
 
 class UniversalSentenceEncoder(Encoder):
     name = "usem3"
+    dimensions = 512
     languages = frozenset({"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"})
 
     def __init__(self) -> None:
@@ -44,7 +45,7 @@ class UniversalSentenceEncoder(Encoder):
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         model = self._load()
-        vectors = np.zeros((len(texts), 512), dtype=np.float32)
+        vectors = np.zeros((len(texts), self.dimensions), dtype=np.float32)
         with self._limiter(limits=1):
             for k, text in enumerate(texts):
                 clean = text.encode("utf-8", "replace").decode("utf-8").strip() or _EMPTY_TEXT

@@ -16,7 +16,7 @@ from functools import lru_cache
 from aligner.align import Dictionary, align_batch
 from aligner.errors import AlignerError
 from aligner.model import Document, corpus_of
-from aligner.pipeline import load_dictionary, load_document
+from aligner.pipeline import encoder_of, load_dictionary, load_document
 from aligner.settings import Settings
 
 
@@ -119,7 +119,9 @@ def align_document(task: PairTask) -> PairResult:
                                srx=settings.srx)
         target = load_document(task.target, settings.languages.target, presegmented=settings.presegmented,
                                srx=settings.srx)
-        alignment = align_batch([(source, target)], settings.alignment, dictionary=_dictionary(settings))[0]
+        alignment = align_batch(
+            [(source, target)], settings.alignment, dictionary=_dictionary(settings), encoder=encoder_of(settings)
+        )[0]
     except AlignerError as error:
         return FailedPair(task.key, str(error), source_sha, target_sha)
     except Exception as error:  # noqa: BLE001 - one bad document must not stop a batch of thousands
