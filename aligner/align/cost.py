@@ -190,6 +190,7 @@ class BeadProblem(Problem):
     ):
         self.model = model
         self.similarity = similarity
+        self._span_cache: dict[tuple[int, int], np.ndarray] = {}
         self.source = source
         self.target = target
         self.ratio = ratio
@@ -282,10 +283,19 @@ class BeadProblem(Problem):
                 continue
             fits = np.flatnonzero((rows >= a) & (cols >= b))
             i, j = rows[fits] - a, cols[fits] - b
-            cosine = np.einsum("ij,ij->i", _span_vectors(source, i, a), _span_vectors(target, j, b))
+            cosine = _banded_cosines(self._spans(source, a), self._spans(target, b), i, j)
             local = (_span_mean(source.neighbourhood, i, a) + _span_mean(target.neighbourhood, j, b)) / 2
             table[fits, t] = self.model.embedding_weight * similarity.evidence(cosine - local)
         return table
+
+    def _spans(self, units: Units, length: int) -> np.ndarray:
+        """The vectors of every span of ``length`` units (row k: the span that starts at k),
+        computed once per problem: the search asks for the costs of several bands."""
+        key = (id(units), length)
+        if key not in self._span_cache:
+            spans = _span_vectors(units, np.arange(max(0, len(units) - length + 1)), length)
+            self._span_cache[key] = spans.astype(np.float64)
+        return self._span_cache[key]
 
     @staticmethod
     def _pairs(
@@ -310,6 +320,28 @@ def _span_vectors(units: Units, starts: np.ndarray, length: int) -> np.ndarray:
     for k in range(2, length):
         total += units.vectors[starts + k]
     return _normalised(total)
+
+
+_COSINE_BLOCK = 64
+"""Rows of a band whose cosines are computed as one matrix product."""
+
+
+def _banded_cosines(source: np.ndarray, target: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """``source[i[k]] · target[j[k]]`` for every k, where ``i`` ascends and the ``j`` of nearby
+    ``i`` lie close together (a band): block by block of rows, one matrix product over the
+    rectangle the band crosses, instead of gathering two vectors per cell."""
+    result = np.zeros(len(i), dtype=np.float64)
+    if not len(i):
+        return result
+    bounds = np.searchsorted(i, np.arange(int(i[0]), int(i[-1]) + _COSINE_BLOCK + 1, _COSINE_BLOCK))
+    for start, stop in zip(bounds[:-1], bounds[1:]):
+        if start == stop:
+            continue
+        rows, cols = i[start:stop], j[start:stop]
+        first_row, first_col = int(rows.min()), int(cols.min())
+        block = source[first_row : int(rows.max()) + 1] @ target[first_col : int(cols.max()) + 1].T
+        result[start:stop] = block[rows - first_row, cols - first_col]
+    return result
 
 
 def _span_mean(values: np.ndarray, starts: np.ndarray, length: int) -> np.ndarray:
