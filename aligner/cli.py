@@ -35,6 +35,7 @@ from aligner.pipeline import (
     load_document,
     summarize,
 )
+from aligner.review import DEFAULT_HOST, serve, store_for
 from aligner.score import score_files
 from aligner.settings import Settings, with_changes
 from aligner.store import (
@@ -471,6 +472,30 @@ def score_command(hypothesis: Path, reference: Path, sentence: bool, src_side: b
         click.echo("per-segment signatures (BLEU with effective order, as sacrebleu --sentence-level):")
         for signature in result.sentence_signatures:
             click.echo(signature)
+
+
+@main.command("review", epilog=_examples('aligner review corpus.db', 'aligner review output/interview.tmx   # imported into output/interview.tmx.review.db', 'aligner review corpus.db --port 8750 --no-browser'))
+@click.argument("path", metavar="STORE|FILE", type=click.Path(path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port to listen on (0: a free one).")
+@click.option("--host", default=DEFAULT_HOST, show_default=True,
+              help="Address to listen on; anything but 127.0.0.1 lets other machines reach the app (with the token).")
+@click.option("--no-browser", is_flag=True, help="Print the address only; do not open a browser.")
+def review(path: Path, port: int, host: str, no_browser: bool) -> None:
+    """Review and correct an alignment in the browser; the aligner re-aligns the rest around the fixes.
+
+    STORE is a corpus store (aligner corpus build); an aligned FILE (TMX, JSON Lines, CSV, …) is
+    imported first into FILE.review.db beside it, and that store is reopened the next time.
+    Every change is saved at once. The address printed carries a token that every request needs.
+    """
+    store, imported = store_for(path)
+    if imported:
+        click.echo(f"imported {path} into {store}", err=True)
+
+    def announce(url: str) -> None:
+        click.echo(f"Reviewing {store} at\n    {url}\nPress Ctrl+C to stop.")
+
+    serve(store, host=host, port=port, open_browser=not no_browser, announce=announce)
 
 
 @main.group()

@@ -102,6 +102,24 @@ def parse_signature(signature: str) -> dict[str, str]:
     return fields
 
 
+def alignment_of(signature: str) -> AlignSettings:
+    """The alignment settings a signature records (learning and every changed setting).
+
+    What a signature names only by hash (rules, dictionary, translation) is not recovered; a
+    signature that is not aligner's (a file of another tool) gives the defaults.
+    """
+    try:
+        fields = parse_signature(signature)
+    except AlignerError:
+        return AlignSettings()
+    settings = AlignSettings(learn=fields.get("learn") == "yes")
+    changed = fields.get("align", "default")
+    if changed in ("", "default"):
+        return settings
+    assignments = dict(part.partition("=")[::2] for part in changed.split(","))
+    return with_changes(settings, {name: value.strip("'\"") for name, value in assignments.items()})
+
+
 def with_changes(settings: AlignSettings, assignments: dict[str, str]) -> AlignSettings:
     """``settings`` with fields of its own or of its cost model set from ``NAME=VALUE`` text.
 
@@ -193,5 +211,5 @@ def settings_reference() -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["Settings", "parse_signature", "settings_reference", "with_changes"]
+__all__ = ["Settings", "alignment_of", "parse_signature", "settings_reference", "with_changes"]
 
