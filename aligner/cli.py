@@ -25,6 +25,7 @@ from aligner.evaluate import read_beads, score
 from aligner.files import OutputFiles
 from aligner.formats import DEFAULT_FORMATS, FORMATS, text_formats
 from aligner.languages import LanguagePair, resolve_language, resolve_pair
+from aligner.parse import parse_file
 from aligner.pipeline import (
     align_files,
     align_pairs,
@@ -32,11 +33,11 @@ from aligner.pipeline import (
     export_merged,
     find_pairs,
     inputs_of,
-    load_document,
     summarize,
 )
 from aligner.review import DEFAULT_HOST, serve, store_for
 from aligner.score import score_files
+from aligner.segment import segment_documents, used_srx
 from aligner.settings import Settings, with_changes
 from aligner.store import (
     ALIGNING,
@@ -113,6 +114,12 @@ def _assignments(context: click.Context, parameter: click.Parameter, value: tupl
         assignments[name.strip()] = text.strip()
     return assignments
 
+
+_learned_segmentation_option = click.option(
+    "--learned-segmentation/--no-learned-segmentation", default=True, show_default=True,
+    help="Let the learned layer of segmentation decide where the SRX rules leave a break ambiguous "
+         "(see 'aligner segment --explain').",
+)
 
 _set_option = click.option(
     "--set", "assignments", multiple=True, callback=_assignments, metavar="NAME=VALUE",
@@ -203,7 +210,8 @@ def main() -> None:
 
 _srx_option = click.option(
     "--srx", type=click.Path(path_type=Path), default=None,
-    help="SRX 2.0 segmentation rules to use instead of the toolkit's own (aligner/segment/data/aligner.srx).",
+    help="SRX 2.0 or 1.0 segmentation rules (as OmegaT, Trados or memoQ export them) to use instead of the "
+         "toolkit's own (aligner/segment/data/aligner.srx).",
 )
 
 
@@ -235,12 +243,14 @@ def _learning(learn: bool | None) -> AlignSettings:
 @_srx_option
 @_dictionary_option
 @_learn_option
+@_learned_segmentation_option
 @_set_option
 @_with_language_options
 @_with_selection_options
 def run(sources_dir: Path, output_dir: Path, formats: tuple[str, ...], srx: Path | None, dictionary: Path | None,
-        learn: bool | None, assignments: dict[str, str], src_lang: str, tgt_lang: str, src_lang_code: str | None,
-        tgt_lang_code: str | None, keep_unaligned: bool, min_confidence: float, excel: bool) -> None:
+        learn: bool | None, learned_segmentation: bool, assignments: dict[str, str], src_lang: str, tgt_lang: str,
+        src_lang_code: str | None, tgt_lang_code: str | None, keep_unaligned: bool, min_confidence: float,
+        excel: bool) -> None:
     """Align every document in SOURCES/<src-lang> with its namesake in SOURCES/<tgt-lang>.
 
     Files are paired by name without suffix (interview.html with interview.html or
@@ -250,8 +260,8 @@ def run(sources_dir: Path, output_dir: Path, formats: tuple[str, ...], srx: Path
     """
     settings = Settings(
         languages=_languages(src_lang, tgt_lang, src_lang_code, tgt_lang_code), srx=srx, dictionary=dictionary,
-        alignment=with_changes(_learning(learn), assignments), formats=formats,
-        keep_unaligned=keep_unaligned, min_confidence=min_confidence, excel=excel,
+        learned_segmentation=learned_segmentation, alignment=with_changes(_learning(learn), assignments),
+        formats=formats, keep_unaligned=keep_unaligned, min_confidence=min_confidence, excel=excel,
     )
     languages = settings.languages
     pairs = find_pairs(sources_dir / languages.source.code, sources_dir / languages.target.code)
@@ -291,12 +301,14 @@ def run(sources_dir: Path, output_dir: Path, formats: tuple[str, ...], srx: Path
 @_srx_option
 @_dictionary_option
 @_learn_option
+@_learned_segmentation_option
 @_set_option
 @_with_language_options
 @_with_selection_options
 def align(source: Path, target: Path, output_dir: Path, formats: tuple[str, ...], presegmented: bool,
-          translation: Path | None, anchors: Path | None, srx: Path | None, dictionary: Path | None, learn: bool | None,
-          assignments: dict[str, str], src_lang: str, tgt_lang: str, src_lang_code: str | None,
+          translation: Path | None, anchors: Path | None, srx: Path | None, dictionary: Path | None,
+          learn: bool | None, learned_segmentation: bool, assignments: dict[str, str], src_lang: str, tgt_lang: str,
+          src_lang_code: str | None,
           tgt_lang_code: str | None, keep_unaligned: bool, min_confidence: float, excel: bool) -> None:
     """Align SOURCE with its translation TARGET (HTML or text) and write the results.
 
@@ -305,6 +317,7 @@ def align(source: Path, target: Path, output_dir: Path, formats: tuple[str, ...]
     settings = Settings(
         languages=_languages(src_lang, tgt_lang, src_lang_code, tgt_lang_code), presegmented=presegmented,
         srx=srx, dictionary=dictionary, translation=translation, anchors=anchors,
+        learned_segmentation=learned_segmentation,
         alignment=with_changes(_learning(learn), assignments), formats=formats,
         keep_unaligned=keep_unaligned, min_confidence=min_confidence, excel=excel,
     )
@@ -370,17 +383,37 @@ def evaluate(gold: tuple[Path, ...], test: tuple[Path, ...], as_json: bool) -> N
     click.echo(f"F1           {result.f1_strict:6.3f} {result.f1_lax:6.3f}")
 
 
-@main.command(epilog=_examples('aligner segment sources/ru/interview.txt --lang ru', 'aligner segment page.html --lang en --srx omegat.srx > page.en'))
+@main.command(epilog=_examples('aligner segment sources/ru/interview.txt --lang ru', 'aligner segment page.html --lang en --srx omegat.srx > page.en', 'aligner segment chapter.txt --lang zh --explain', 'aligner segment page.html --lang en --write-srx rules.srx --srx-version 1.0'))
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--lang", required=True, help="Language of FILE (ISO 639, such as en or ru).")
 @_srx_option
-def segment(file: Path, lang: str, srx: Path | None) -> None:
+@click.option("--learned/--no-learned", default=True, show_default=True,
+              help="Let the learned layer decide where the rules leave a break ambiguous, from evidence in FILE "
+                   "(abbreviations before names and terms, initials, hesitations); --no-learned: the rules alone.")
+@click.option("--explain", is_flag=True,
+              help="Print on stderr each break or non-break that the learned layer decided, and why.")
+@click.option("--write-srx", "srx_output", type=click.Path(path_type=Path), default=None,
+              help="Also write the SRX file that makes these segments: the rules, with the learned layer's "
+                   "decisions as rules first, for OmegaT, Trados or memoQ.")
+@click.option("--srx-version", type=click.Choice(["2.0", "1.0"]), default=None,
+              help="SRX version of --write-srx (1.0 for memoQ). [default: that of the rules read]")
+def segment(file: Path, lang: str, srx: Path | None, learned: bool, explain: bool, srx_output: Path | None,
+            srx_version: str | None) -> None:
     """Print the sentences of FILE, one per line, with a blank line between paragraphs.
 
     Page chrome is dropped first, as for alignment; the output is the pre-segmented format
     that `aligner align --presegmented` reads.
     """
-    document = load_document(file, resolve_language(lang), srx=srx)
+    language = resolve_language(lang)
+    segmented = segment_documents([parse_file(file, language)], srx, learned=learned)[0]
+    document = segmented.document
+    if srx_output is not None:
+        with OutputFiles([file, *([srx] if srx else [])]) as output:
+            output.add(srx_output, used_srx([document], srx, srx_version))
+    if explain:
+        for number, (paragraph, decisions) in enumerate(zip(document.paragraphs, segmented.decisions), start=1):
+            for decision in decisions:
+                click.echo(f"{file}, paragraph {number}: {decision.describe(paragraph.text)}", err=True)
     blocks = ["\n".join(s.text for s in p.sentences) for p in document.paragraphs]
     click.echo("\n\n".join(blocks))
 

@@ -16,7 +16,7 @@ from aligner.formats import MERGED_NAME, get_format, read_beads, write_corpus
 from aligner.languages import Language
 from aligner.model import LOW_CONFIDENCE, Alignment, Bead, Document, corpus_of, merge
 from aligner.parse import INPUT_SUFFIXES, parse_file
-from aligner.segment import segment_document
+from aligner.segment import segment_documents, used_srx
 from aligner.settings import Settings
 
 
@@ -59,9 +59,25 @@ def load_document(
     *,
     presegmented: bool = False,
     srx: str | os.PathLike[str] | None = None,
+    learned: bool = True,
 ) -> Document:
-    """Parse and segment one file, by the SRX rules in ``srx`` if given, else the toolkit's own."""
-    return segment_document(parse_file(path, language, presegmented=presegmented), srx)
+    """Parse and segment one file, by the SRX rules in ``srx`` if given, else the toolkit's own.
+
+    With ``learned``, the learned layer decides where the rules leave a break ambiguous, from
+    evidence in the file itself (see aligner.segment.learned).
+    """
+    document = parse_file(path, language, presegmented=presegmented)
+    return segment_documents([document], srx, learned=learned)[0].document
+
+
+def load_documents(paths: list[tuple[Path, Language]], settings: Settings) -> list[Document]:
+    """Parse every file, then segment them all, so that the learned layer learns from the whole batch.
+
+    Files in the same language share their evidence; every file is read before any is segmented,
+    so a bad file stops the batch early.
+    """
+    parsed = [parse_file(path, language, presegmented=settings.presegmented) for path, language in paths]
+    return [item.document for item in segment_documents(parsed, settings.srx, learned=settings.learned_segmentation)]
 
 
 def align_files(source: str | os.PathLike[str], target: str | os.PathLike[str], settings: Settings) -> Alignment:
@@ -76,14 +92,20 @@ def align_files(source: str | os.PathLike[str], target: str | os.PathLike[str], 
     if settings.translation is not None:
         text = decode(read_bytes(settings.translation), str(settings.translation))
         translation = [text.replace("\r\n", "\n").rstrip("\n").split("\n")]
-    pair = (_load(source, settings.languages.source, settings), _load(target, settings.languages.target, settings))
+    languages = settings.languages
+    source_document, target_document = load_documents(
+        [(Path(source), languages.source), (Path(target), languages.target)], settings
+    )
     if settings.anchors is not None:
         anchors = [Bead(s, t, 1.0) for s, t in read_beads(settings.anchors)]
         return align_documents(
-            *pair, settings.alignment, translation=translation[0] if translation else None,
-            dictionary=load_dictionary(settings), anchors=anchors,
+            source_document, target_document, settings.alignment,
+            translation=translation[0] if translation else None, dictionary=load_dictionary(settings), anchors=anchors,
         )
-    return align_batch([pair], settings.alignment, translations=translation, dictionary=load_dictionary(settings))[0]
+    return align_batch(
+        [(source_document, target_document)], settings.alignment, translations=translation,
+        dictionary=load_dictionary(settings),
+    )[0]
 
 
 def align_pairs(
@@ -91,18 +113,15 @@ def align_pairs(
 ) -> list[Alignment]:
     """Parse, segment and align every pair; with learning on, learning spans the whole batch.
 
-    Every file is read before any pair is aligned, so a bad file stops the batch early.
+    Every file is read before any pair is aligned, so a bad file stops the batch early. The
+    learned layer of segmentation also learns from the whole batch, one language at a time.
     ``progress`` is called once per aligned pair.
     """
-    documents = [
-        (_load(p.source, settings.languages.source, settings), _load(p.target, settings.languages.target, settings))
-        for p in pairs
-    ]
+    languages = settings.languages
+    paths = [item for p in pairs for item in ((p.source, languages.source), (p.target, languages.target))]
+    loaded = load_documents(paths, settings)
+    documents = list(zip(loaded[0::2], loaded[1::2]))
     return align_batch(documents, settings.alignment, dictionary=load_dictionary(settings), progress=progress)
-
-
-def _load(path: str | os.PathLike[str], language: Language, settings: Settings) -> Document:
-    return load_document(path, language, presegmented=settings.presegmented, srx=settings.srx)
 
 
 def load_dictionary(settings: Settings) -> Dictionary:
@@ -113,13 +132,26 @@ def load_dictionary(settings: Settings) -> Dictionary:
     return read_dictionary(decode(read_bytes(path), str(path)), str(path))
 
 
+SRX_SUFFIX = ".srx"
+
+
 def export_alignment(
     alignment: Alignment, directory: str | os.PathLike[str], stem: str, settings: Settings, output: OutputFiles
 ) -> list[Path]:
-    """Stage ``<directory>/<stem>.<suffix>`` for each format in ``output``; they appear when it commits."""
+    """Stage ``<directory>/<stem>.<suffix>`` for each format in ``output``; they appear when it commits.
+
+    Unless the input was pre-segmented, ``<stem>.srx`` is staged too: the segmentation rules
+    used, with the learned layer's decisions as rules, so that a CAT tool given the same text
+    and this file makes the same segments.
+    """
     corpus = corpus_of(alignment, settings.signature)
     formats = [get_format(name) for name in settings.formats]
-    return write_corpus(corpus, Path(directory) / stem, formats, settings.export_options(), output.open)
+    written = write_corpus(corpus, Path(directory) / stem, formats, settings.export_options(), output.open)
+    if not settings.presegmented:
+        path = Path(directory) / f"{stem}{SRX_SUFFIX}"
+        output.add(path, used_srx([alignment.source, alignment.target], settings.srx))
+        written.append(path)
+    return written
 
 
 MERGED_FOLDER = "merged"
@@ -129,14 +161,24 @@ MERGED_FOLDER = "merged"
 def export_merged(
     alignments: list[Alignment], directory: str | os.PathLike[str], settings: Settings, output: OutputFiles
 ) -> list[Path]:
-    """Stage one file of every alignment's units, in order, in each requested format that merges."""
+    """Stage one file of every alignment's units, in order, in each requested format that merges.
+
+    The merged files get the segmentation rules of the whole batch next to them (see
+    :func:`export_alignment`).
+    """
     formats = [get_format(name) for name in settings.formats if get_format(name).merged]
     if not formats:
         return []
     signature = settings.signature
     corpus = merge([corpus_of(alignment, signature) for alignment in alignments], MERGED_NAME)
     stem = Path(directory) / MERGED_FOLDER / MERGED_NAME
-    return write_corpus(corpus, stem, formats, settings.export_options(), output.open)
+    written = write_corpus(corpus, stem, formats, settings.export_options(), output.open)
+    if not settings.presegmented:
+        documents = [document for alignment in alignments for document in (alignment.source, alignment.target)]
+        path = stem.with_name(f"{MERGED_NAME}{SRX_SUFFIX}")
+        output.add(path, used_srx(documents, settings.srx))
+        written.append(path)
+    return written
 
 
 def inputs_of(settings: Settings, *documents: str | os.PathLike[str]) -> list[Path]:
@@ -208,6 +250,7 @@ def summarize(alignment: Alignment) -> Summary:
 
 __all__ = [
     "MERGED_FOLDER",
+    "SRX_SUFFIX",
     "SourcePair",
     "Summary",
     "align_files",
@@ -218,5 +261,6 @@ __all__ = [
     "inputs_of",
     "load_dictionary",
     "load_document",
+    "load_documents",
     "summarize",
 ]

@@ -3,11 +3,11 @@
 :class:`Settings` is built by the command line (or by a caller of ``aligner.pipeline``) and
 passed down; each stage takes the part it needs. Its :attr:`Settings.signature` is a short
 line that says how an alignment was made — version, input mode, segmentation rules and their
-hash, dictionary and machine translation hashes, learning and every alignment setting that
-differs from its default, and the hash of the anchors file when beads were fixed beforehand —
-in the manner of sacrebleu's signatures::
+hash, whether the learned layer of segmentation was on, dictionary and machine translation
+hashes, learning and every alignment setting that differs from its default, and the hash of
+the anchors file when beads were fixed beforehand — in the manner of sacrebleu's signatures::
 
-    aligner:0.2.0|input:text|srx:aligner.srx@1f0c2a9b|dict:none|mt:none|learn:no|align:default
+    aligner:0.2.0|input:text|srx:aligner.srx@1f0c2a9b|seg:learned|dict:none|mt:none|learn:no|align:default
 
 It is written into every output that has room for it (a TMX header property, a PO header
 field, a JSONL field, an XLIFF header note) and read back with the file.
@@ -39,13 +39,15 @@ class Settings:
 
     ``srx``, ``dictionary``, ``translation`` and ``anchors`` name files (``None``: the toolkit's
     own rules, no dictionary, no machine translation, no beads fixed beforehand); the rest are
-    values. ``formats`` names the output
-    formats; ``keep_unaligned``, ``min_confidence`` and ``excel`` are :class:`ExportOptions`.
+    values. ``learned_segmentation`` puts the learned layer on top of the SRX rules (see
+    aligner.segment.learned). ``formats`` names the output formats; ``keep_unaligned``,
+    ``min_confidence`` and ``excel`` are :class:`ExportOptions`.
     """
 
     languages: LanguagePair
     presegmented: bool = False
     srx: Path | None = None
+    learned_segmentation: bool = True
     dictionary: Path | None = None
     translation: Path | None = None
     anchors: Path | None = None
@@ -80,6 +82,7 @@ class Settings:
             f"aligner:{__version__}",
             f"input:{'presegmented' if self.presegmented else 'text'}",
             f"srx:{srx.name}@{_digest(srx)}",
+            f"seg:{'learned' if self.learned_segmentation else 'rules'}",
             f"dict:{_digest(self.dictionary) if self.dictionary else 'none'}",
             f"mt:{_digest(self.translation) if self.translation else 'none'}",
             f"learn:{'yes' if self.alignment.learn else 'no'}",

@@ -106,7 +106,8 @@ def test_run_writes_three_files_and_a_summary(sources_copy: Path, tmp_path: Path
     out = tmp_path / "out"
     result = invoke("run", "--sources", sources_copy, "--output", out)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{STEM}{s}" for s in (".csv", ".po", ".tmx"))
+    # The fourth file is the segmentation rules used, for CAT tools (tests/test_srx_used.py).
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{STEM}{s}" for s in (".csv", ".po", ".srx", ".tmx"))
 
     match = SUMMARY.search(result.stdout)
     assert match, result.stdout
@@ -124,7 +125,7 @@ def test_run_twice_is_byte_identical(sources_copy: Path, tmp_path: Path) -> None
     assert invoke("run", "--sources", sources_copy, "--output", first).exit_code == 0
     assert invoke("run", "--sources", sources_copy, "--output", second).exit_code == 0
     assert snapshot(first) == snapshot(second)
-    assert len(snapshot(first)) == 3
+    assert len(snapshot(first)) == 4
     # and again into the same folder: files replaced by identical ones, nothing added
     assert invoke("run", "--sources", sources_copy, "--output", first).exit_code == 0
     assert snapshot(first) == snapshot(second)
@@ -134,14 +135,14 @@ def test_run_twice_is_byte_identical(sources_copy: Path, tmp_path: Path) -> None
 
 
 def test_align_writes_named_after_source(txt_output: Path) -> None:
-    assert sorted(p.name for p in txt_output.iterdir()) == sorted(f"{STEM}{s}" for s in (".csv", ".po", ".tmx"))
+    assert sorted(p.name for p in txt_output.iterdir()) == sorted(f"{STEM}{s}" for s in (".csv", ".po", ".srx", ".tmx"))
 
 
 def test_align_formats_tmx_only(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = invoke("align", EN_TXT, RU_TXT, "-o", out, "--formats", "tmx")
     assert result.exit_code == 0, result.output
-    assert [p.name for p in out.iterdir()] == [f"{STEM}.tmx"]
+    assert sorted(p.name for p in out.iterdir()) == [f"{STEM}.srx", f"{STEM}.tmx"]
     assert (out / f"{STEM}.tmx").read_bytes().startswith(b"<?xml")
     assert SUMMARY.search(result.stdout)
 
@@ -392,7 +393,7 @@ def test_align_writes_tsv_jsonl_and_a_moses_bitext(tmp_path: Path) -> None:
     result = invoke("align", EN_TXT, RU_TXT, "-o", out, "--formats", "csv,tsv,jsonl,moses")
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(f"{STEM}{s}" for s in (".csv", ".tsv", ".jsonl", ".en", ".ru"))
+    assert names == sorted(f"{STEM}{s}" for s in (".csv", ".tsv", ".jsonl", ".en", ".ru", ".srx"))
     pairs = [(s, t) for s, t in csv_pairs(out / f"{STEM}.csv") if s and t]
     english = (out / f"{STEM}.en").read_text(encoding="utf-8").splitlines()
     russian = (out / f"{STEM}.ru").read_text(encoding="utf-8").splitlines()
@@ -429,7 +430,8 @@ def test_run_with_two_pairs_also_writes_a_merged_tmx(sources_copy: Path, tmp_pat
     assert result.exit_code == 0, result.output
     merged = out / "merged" / "all.tmx"
     assert f"merged TMX of all pairs: {merged}" in result.stdout
-    assert sorted(p.name for p in out.iterdir()) == sorted([f"{STEM}.tmx", "second.tmx", "merged"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([f"{STEM}.srx", f"{STEM}.tmx", "second.srx", "second.tmx", "merged"])
+    assert sorted(p.name for p in (out / "merged").iterdir()) == ["all.srx", "all.tmx"]
     units = {name: re.findall(r'<tu tuid="([^"]+)"', (out / f"{name}.tmx").read_text(encoding="utf-8"))
              for name in (STEM, "second")}
     merged_units = re.findall(r'<tu tuid="([^"]+)"', merged.read_text(encoding="utf-8"))

@@ -53,7 +53,8 @@ def states(alignments: list[Alignment], tmp_path_factory: pytest.TempPathFactory
     shutil.copytree(old, new, dirs_exist_ok=True)
     write_batch(alignments, new)
     old_state, new_state = snapshot(old), snapshot(new)
-    assert len(new_state) == len(old_state) + 5  # 7 new files (3 replace old ones) and the merged folder
+    # first and second .tmx .po .csv .srx, merged/ with all.tmx and all.srx: 11 entries, 3 of them replacing old ones.
+    assert len(new_state) == len(old_state) + 8
     return old_state, new_state
 
 
@@ -66,8 +67,8 @@ def restore(out: Path, state: dict[str, bytes]) -> None:
             (out / name).write_bytes(data)
 
 
-FILES = 7
-RENAMES = 7 + 3  # each new file renamed into place, and each old one it replaces set aside first
+FILES = 10  # first and second .tmx .po .csv .srx; merged/all.tmx and all.srx
+RENAMES = FILES + 3  # each new file renamed into place, and each old one it replaces set aside first
 
 
 class Broken(Exception):

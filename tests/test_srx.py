@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 import pytest
 import regex
 from click.testing import CliRunner
+from conftest import assert_one_line_error, run_command
 from lxml import etree
 
 from aligner.cli import main
@@ -18,7 +19,7 @@ from aligner.languages import resolve_language
 from aligner.parse import parse_file
 from aligner.pipeline import load_document
 from aligner.segment import default_srx_path, load_srx, segmenter_for
-from aligner.segment.icu import UnsupportedRegex, translate
+from aligner.segment.icu import UnsupportedRegex, last_characters, required_characters, translate
 from aligner.segment.score import boundary_scores, paragraph_texts, read_gold
 from aligner.segment.srx import SrxSegmenter, parse_srx
 
@@ -142,6 +143,62 @@ def test_shipped_srx_covers_english_russian_and_a_default():
     ],
 )
 def test_more_hard_cases(language, text, expected):
+    assert texts(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    "language, text, expected",
+    [
+        # Chinese and Japanese: no space between sentences, closing quotes kept with the sentence.
+        ("zh", "我二十一岁时，正在云南插队。陈清扬当时二十六岁。", ["我二十一岁时，正在云南插队。", "陈清扬当时二十六岁。"]),
+        ("zh", "他问：“你好吗？”我没有回答。", ["他问：“你好吗？”", "我没有回答。"]),
+        ("zh", "她说：“好！”“走吧。”", ["她说：“好！”", "“走吧。”"]),
+        ("zh", "他走了……我们也走吧。", ["他走了……", "我们也走吧。"]),
+        # White space after an ellipsis or "!" in unspaced text is a pause.
+        ("zh", "“我…… 我小便去。”他说。", ["“我…… 我小便去。”", "他说。"]),
+        ("zh", "“爹！ 爹！”", ["“爹！ 爹！”"]),
+        ("zh", "第３．５条规定如此。下一条。", ["第３．５条规定如此。", "下一条。"]),
+        ("zh", "你好!我是小王。", ["你好!", "我是小王。"]),
+        ("ja", "「行きます。」と彼は言った。それから帰った。", ["「行きます。」と彼は言った。", "それから帰った。"]),
+        ("ja", "今日は雨です。明日は晴れるでしょう！本当？", ["今日は雨です。", "明日は晴れるでしょう！", "本当？"]),
+        # Languages without rules of their own: every script's sentence-final punctuation.
+        ("hi", "यह एक वाक्य है। यह दूसरा है।", ["यह एक वाक्य है।", "यह दूसरा है।"]),
+        ("ar", "هل أنت بخير؟ نعم، شكرا.", ["هل أنت بخير؟", "نعم، شكرا."]),
+        ("ar", "ذهبت إلى السوق. اشتريت الخبز.", ["ذهبت إلى السوق.", "اشتريت الخبز."]),
+        ("ur", "یہ پہلا جملہ ہے۔ یہ دوسرا ہے۔", ["یہ پہلا جملہ ہے۔", "یہ دوسرا ہے۔"]),
+        ("he", "זה משפט ראשון. זה משפט שני.", ["זה משפט ראשון.", "זה משפט שני."]),
+        ("am", "ይህ የመጀመሪያው ዓረፍተ ነገር ነው። ይህ ሁለተኛው ነው።", ["ይህ የመጀመሪያው ዓረፍተ ነገር ነው።", "ይህ ሁለተኛው ነው።"]),
+        ("my", "ဒါက ပထမ စာကြောင်း ဖြစ်တယ်။ ဒါက ဒုတိယ ဖြစ်တယ်။", ["ဒါက ပထမ စာကြောင်း ဖြစ်တယ်။", "ဒါက ဒုတိယ ဖြစ်တယ်။"]),
+        ("bo", "ང་བོད་པ་ཡིན། ཁྱེད་རང་གང་ནས་ཡིན།", ["ང་བོད་པ་ཡིན།", "ཁྱེད་རང་གང་ནས་ཡིན།"]),
+        ("km", "នេះជាប្រយោគទីមួយ។ នេះជាប្រយោគទីពីរ។", ["នេះជាប្រយោគទីមួយ។", "នេះជាប្រយោគទីពីរ។"]),
+        ("hy", "Սա առաջին նախադասությունն է։ Սա երկրորդն է։", ["Սա առաջին նախադասությունն է։", "Սա երկրորդն է։"]),
+        ("fi", "Mitä kuuluu\u037e Hyvää.", ["Mitä kuuluu\u037e", "Hyvää."]),
+        ("es", "Vino ayer. ¿Qué quería? Nada.", ["Vino ayer.", "¿Qué quería?", "Nada."]),
+        ("en", "He said hello. 他笑了。", ["He said hello.", "他笑了。"]),
+        # Their own rules: the Greek question mark typed as ";", the Armenian full stop as ":".
+        ("el", "Τι κάνεις; Είμαι καλά.", ["Τι κάνεις;", "Είμαι καλά."]),
+        ("hy", "Սա առաջինն է: Սա երկրորդն է:", ["Սա առաջինն է:", "Սա երկրորդն է:"]),
+        ("en", "Note: The text follows.", ["Note: The text follows."]),
+    ],
+)
+def test_sentence_ends_of_every_script(language, text, expected):
+    assert texts(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    "language, text, expected",
+    [
+        ("ru", "В школе № 12 г. Новосибирска открыт музей. Вход свободный.",
+         ["В школе № 12 г. Новосибирска открыт музей.", "Вход свободный."]),
+        ("ru", "Делегация лицея 9 г. Москвы прибыла. Встреча прошла.", ["Делегация лицея 9 г. Москвы прибыла.", "Встреча прошла."]),
+        ("ru", "Вышла книга «Что ждёт Евразию?» (Москва, 2022). Её авторы — эксперты.",
+         ["Вышла книга «Что ждёт Евразию?» (Москва, 2022).", "Её авторы — эксперты."]),
+        ("en", 'The "Who Benefits?" (London, 2023) report came out. It sold well.',
+         ['The "Who Benefits?" (London, 2023) report came out.', "It sold well."]),
+        ("ru", "Он спросил: «Вы готовы?» Мы молчали.", ["Он спросил: «Вы готовы?»", "Мы молчали."]),
+    ],
+)
+def test_titles_in_quotes_and_the_city_after_a_number(language, text, expected):
     assert texts(text, language) == expected
 
 
@@ -275,6 +332,74 @@ def test_a_rule_the_engine_cannot_run_is_named_in_a_one_line_error(tmp_path, icu
     assert "\n" not in message
 
 
+@pytest.mark.parametrize(
+    "icu, ends",
+    [
+        (r"[.!?]+[”»]*", "[[”»][.!?]]"),
+        (r"(?<![\p{L}.])(?:Mr|Dr)\.", r"[\.]"),
+        (r"(a|bc)+", "[ac]"),
+        (r"abc(?=d)\b", "[c]"),
+        (r"\p{Lu}\x{41}?", r"[\x{41}\p{Lu}]"),
+        # Unknown: it can match nothing, ends in any character, or uses what the analysis does not follow.
+        (r"x*", None), (r"a|b*", None), (r"(?<=x)", None), (r"a.", None), (r"(\w)\1", None),
+        (r"(?i)a", None), (r"\Qa.\E", None), (r"a{0,3}", None),
+    ],
+)
+def test_the_characters_that_end_a_match_are_known_or_said_unknown(icu, ends):
+    assert last_characters(icu) == ends
+
+
+@pytest.mark.parametrize(
+    "icu, needs",
+    [
+        (r"[。！？]+[”]*", {"。", "！", "？"}),
+        (r"(?<![\p{L}.])(?:Mr|Dr)\.", {"."}),
+        (r"[\p{L}]+\x{3002}", {"。"}),
+        (r"[a-c]\.", {"a", "b", "c"}),
+        (r"x*(a|b)c", {"c"}),
+        (r"a|b", None), (r"[^a]", None), (r"\p{Lu}", None), (r"x?", None),
+    ],
+)
+def test_the_characters_a_match_needs_are_known_or_said_unknown(icu, needs):
+    assert required_characters(icu) == (frozenset(needs) if needs else None)
+
+
+def test_a_rule_left_out_of_paragraphs_without_its_characters_still_breaks_where_they_are():
+    segmenter = segmenter_for(resolve_language("en"))
+    assert [s.text for s in segmenter.split("English first. 中文。然后。")] == ["English first.", "中文。", "然后。"]
+    assert [s.text for s in segmenter.split("Only English. Here.")] == ["Only English.", "Here."]
+
+
+def _brute_force_breaks(rules, text):
+    """Every position tried with every rule's two patterns, in order: SRX by the letter."""
+    compiled = [
+        (rule.breaks, regex.compile(f"(?:{translate(rule.before).pattern})\\Z", regex.V1) if rule.before else None,
+         regex.compile(translate(rule.after).pattern, regex.V1) if rule.after else None)
+        for rule in rules
+    ]
+    found = []
+    for position in range(1, len(text)):
+        for breaks, before, after in compiled:
+            if (before is None or before.search(text, 0, position)) and (after is None or after.match(text, position)):
+                if breaks:
+                    found.append(position)
+                break
+    return found
+
+
+@pytest.mark.parametrize("rules_of", ["ours", "omegat"])
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_fast_search_finds_exactly_the_breaks_of_srx_by_the_letter(rules_of, language):
+    if rules_of == "omegat" and not OMEGAT_JAR.is_file():
+        pytest.skip(f"{OMEGAT_JAR} not found (apt-get install omegat)")
+    document = _omegat_rules() if rules_of == "omegat" else load_srx(default_srx_path())
+    rules = document.rules_for(OMEGAT_TAGS[language])
+    segmenter = SrxSegmenter(rules)
+    paragraphs = paragraph_texts(read_gold(SEGMENTATION / f"{language}.txt", resolve_language(language)))[:40]
+    for text in paragraphs:
+        assert segmenter.breaks(text) == _brute_force_breaks(rules, text), text
+
+
 def test_translate_reports_unsupported_syntax():
     with pytest.raises(UnsupportedRegex):
         translate(r"\G")
@@ -285,7 +410,7 @@ def test_translate_reports_unsupported_syntax():
     [
         (b"<srx version='2.0'><header", "not well-formed XML"),
         (b"<tmx version='1.4'/>", "not an SRX file"),
-        (b"<srx version='1.0'/>", "version '1.0'"),
+        (b"<srx version='3.0'/>", "version '3.0' is not supported; this engine reads SRX 2.0 and 1.0"),
         (
             b"<srx version='2.0'><header cascade='yes'/><body><languagerules>"
             b"<languagerule languagerulename='A'><rule/></languagerule></languagerules>"
@@ -325,6 +450,31 @@ def test_cli_srx_option_changes_the_segments(tmp_path):
     assert custom.output.split("\n")[:3] == ["Mr.", "Smith arrived.", "He spoke."]
 
 
+@pytest.mark.parametrize(
+    "before, after, side",
+    [(r"b(a+)+", r"\s", "beforebreak 'b(a+)+'"), (None, r"(a+)+b", "afterbreak '(a+)+b'")],
+)
+def test_a_rule_that_backtracks_without_end_stops_with_one_line_naming_it(tmp_path, before, after, side):
+    # Nested repetition backtracks exponentially on a long run of "a" that the rule cannot
+    # match: without a time limit this would not end.
+    text = tmp_path / "input.txt"
+    text.write_text("a" * 50_000 + " b. Then more.\n", encoding="utf-8")
+    srx = write_srx(
+        tmp_path, {"English": [("no", r"Mr\.", r"\s"), ("yes", before, after)], "Default": [("yes", r"\.", r"\s")]},
+        [("EN.*", "English"), (".*", "Default")],
+    )
+    result = run_command("segment", text, "--lang", "en", "--srx", srx, cwd=tmp_path)
+    line = assert_one_line_error(result)
+    assert f"{srx}: languagerule 'English', rule 2, {side}: took more than" in line
+    assert "on a paragraph of 50,014 characters" in line
+
+
+def test_the_time_limit_leaves_ordinary_user_rules_alone(tmp_path):
+    srx = write_srx(tmp_path, {"R": [("no", r"Mr\.", r"\s"), ("yes", r"[.?!]", r"\s")]}, [(".*", "R")])
+    long_text = "Mr. Smith came. " * 20_000
+    assert len(texts(long_text, "en", srx)) == 20_000
+
+
 def test_cli_reports_an_unusable_srx_file(tmp_path):
     text = tmp_path / "input.txt"
     text.write_text("One. Two.\n", encoding="utf-8")
@@ -342,8 +492,12 @@ def _omegat_rules():
         return parse_srx(jar.read(OMEGAT_RULES), f"{OMEGAT_JAR}:{OMEGAT_RULES}")
 
 
-def _omegat_segments(paragraphs: list[str], language: str, work: Path) -> set[str]:
-    """The segments OmegaT makes of ``paragraphs`` (a set: its pseudo-TMX is unordered and unique)."""
+def omegat_segments(paragraphs: list[str], language: str, work: Path, rules: bytes | None = None) -> set[str]:
+    """The segments OmegaT makes of ``paragraphs`` (a set: its pseudo-TMX is unordered and unique).
+
+    With ``rules``, OmegaT segments by that SRX file instead of its defaults: the file is put
+    first on the class path as OmegaT's own default rules, so that OmegaT's own SRX reader loads it.
+    """
     project = work / "project"
     for folder in ("source", "target", "tm", "glossary", "omegat", "dictionary"):
         (project / folder).mkdir(parents=True)
@@ -367,9 +521,15 @@ def _omegat_segments(paragraphs: list[str], language: str, work: Path) -> set[st
     # OmegaT's text filter starts paragraphs at line breaks or at blank lines.
     (project / "source" / "gold.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
     tmx = work / "segments.tmx"
+    classpath = str(OMEGAT_JAR)
+    if rules is not None:
+        overlay = work / "overlay"
+        (overlay / Path(OMEGAT_RULES).parent).mkdir(parents=True)
+        (overlay / OMEGAT_RULES).write_bytes(rules)
+        classpath = f"{overlay}{os.pathsep}{OMEGAT_JAR}"
     command = [
         "java", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8", f"-Duser.home={work / 'home'}",
-        "-jar", str(OMEGAT_JAR), str(project), "--mode=console-createpseudotranslatetmx",
+        "-cp", classpath, "org.omegat.Main", str(project), "--mode=console-createpseudotranslatetmx",
         f"--pseudotranslatetmx={tmx}", "--pseudotranslatetype=equal", "--no-team",
         "--disable-project-locking", f"--config-dir={work / 'config'}",
     ]
@@ -384,7 +544,7 @@ def test_omegat_default_rules_through_our_engine_match_omegat(language, tmp_path
     if shutil.which("java") is None or not OMEGAT_JAR.is_file():
         pytest.skip(f"OmegaT 3.6 needs java and {OMEGAT_JAR} (apt-get install omegat; .ci/run installs it)")
     paragraphs = paragraph_texts(read_gold(SEGMENTATION / f"{language}.txt", resolve_language(language)))
-    omegat = _omegat_segments(paragraphs, language, tmp_path)
+    omegat = omegat_segments(paragraphs, language, tmp_path)
     segmenter = SrxSegmenter(_omegat_rules().rules_for(OMEGAT_TAGS[language]))
     ours = [[s.text for s in segmenter.split(text)] for text in paragraphs]
     # Every segment of ours is one of OmegaT's, and OmegaT has no segment that we lack:
@@ -403,7 +563,7 @@ def test_the_known_differences_from_omegat_are_real(tmp_path):
         pytest.skip(f"OmegaT 3.6 needs java and {OMEGAT_JAR} (apt-get install omegat; .ci/run installs it)")
     # Left-to-right matching without overlap, and Java's ASCII-only \s, as the README says.
     paragraphs = ["Wait.... and see. Then we left.", "End.\u00a0Next one here."]
-    omegat = _omegat_segments(paragraphs, "en", tmp_path)
+    omegat = omegat_segments(paragraphs, "en", tmp_path)
     assert omegat == {"Wait....", "and see.", "Then we left.", "End.\u00a0Next one here."}
     segmenter = SrxSegmenter(_omegat_rules().rules_for("en-GB"))
     assert [s.text for s in segmenter.split(paragraphs[0])] == ["Wait.... and see.", "Then we left."]

@@ -11,7 +11,7 @@ from aligner.errors import AlignerError
 from aligner.formats import read_path, single_file_format, text_formats
 from aligner.model import Record
 from aligner.parse import INPUT_SUFFIXES
-from aligner.pipeline import align_files, find_pairs
+from aligner.pipeline import SRX_SUFFIX, align_files, find_pairs
 from aligner.settings import Settings
 from aligner.store import StoreReader
 
@@ -24,7 +24,8 @@ def load_inputs(paths: Sequence[str | os.PathLike[str]], settings: Settings) -> 
     ``settings`` say how to align a source pair, and give the languages of an aligned file
     that names none.
     """
-    files = [Path(path) for path in paths]
+    # `aligner check output/*` also sees the segmentation rules written beside the aligned files.
+    files = [Path(path) for path in paths if Path(path).suffix.lower() != SRX_SUFFIX] or [Path(p) for p in paths]
     for file in files:
         if not file.exists():
             raise AlignerError(f"{file}: no such file or folder")

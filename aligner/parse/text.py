@@ -11,6 +11,7 @@ from aligner.parse.dates import is_date_line
 from aligner.parse.layout import build_document
 
 _BLANK_LINES = regex.compile(r"\n[ \t\f\v]*\n")
+_UNSPACED_LANGUAGES = frozenset({"zh", "ja", "yue"})
 
 
 def parse_text(text: str, language: Language, source: str | None = None) -> Document:
@@ -32,5 +33,6 @@ def parse_text(text: str, language: Language, source: str | None = None) -> Docu
             else:
                 lines.append(line)
         if lines:
-            blocks.append(" ".join(lines))
+            # Hard-wrapped Chinese or Japanese lines join without a space: those scripts use none.
+            blocks.append(("" if language.code in _UNSPACED_LANGUAGES else " ").join(lines))
     return build_document(blocks, language, source=source)

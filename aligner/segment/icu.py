@@ -253,10 +253,10 @@ class _Translator:
             return self._with_quantifier(name, in_set)
         if char == "k" and self._peek() == "<":
             raise UnsupportedRegex(r"named back-reference '\k<...>'; use a numbered one")
-        if char.isdigit():
+        if char in "0123456789":  # "²".isdigit() is True, and int("²") fails
             if in_set:
                 raise UnsupportedRegex(rf"'\{char}' inside a set")
-            digits = regex.compile(r"\d*").match(src, self.i)
+            digits = regex.compile(r"[0-9]*").match(src, self.i)
             assert digits is not None  # \d* matches everywhere
             self.i = digits.end()
             self.sensitive = True
@@ -333,3 +333,253 @@ class _Translator:
 def _escape_char(char: str) -> str:
     """``char`` as a literal that means itself both inside and outside a set."""
     return char if not char.isascii() or char.isalnum() or char == "_" else "\\" + char
+
+
+def last_characters(pattern: str) -> str | None:
+    """An ICU set of every character that can end a match of ``pattern``, or None when that is not known.
+
+    The segmenter looks for break positions after these characters only, which is much faster
+    than trying a look-behind at every position. None (try everywhere) when the pattern can
+    match the empty string, ends in "." or a back-reference, or uses flags or quoting that this
+    small analysis does not follow.
+    """
+    try:
+        ends, empty = _LastCharacters(pattern).alternation(top=True)
+    except _Unknown:
+        return None
+    if empty or not ends:
+        return None
+    return "[" + "".join(ends) + "]"
+
+
+class _Unknown(Exception):
+    """The analysis cannot tell which characters end a match."""
+
+
+_ZERO_WIDTH_ESCAPES = frozenset("bBAzZG")
+_SET_ESCAPES = frozenset("dDsSwWhHvVtnrfaep")
+
+
+class _LastCharacters:
+    """A recursive reading of an ICU pattern for :func:`last_characters`: (set pieces, can be empty)."""
+
+    def __init__(self, pattern: str):
+        self.src = pattern
+        self.i = 0
+
+    def alternation(self, top: bool = False) -> tuple[list[str], bool]:
+        ends, empty = self.sequence()
+        while self.i < len(self.src) and self.src[self.i] == "|":
+            self.i += 1
+            more, more_empty = self.sequence()
+            ends, empty = ends + more, empty or more_empty
+        if top and self.i < len(self.src):
+            raise _Unknown
+        return ends, empty
+
+    def sequence(self) -> tuple[list[str], bool]:
+        items: list[tuple[list[str], bool]] = []
+        while self.i < len(self.src) and self.src[self.i] not in "|)":
+            items.append(self.quantified(self.atom()))
+        ends: list[str] = []
+        for item_ends, item_empty in reversed(items):
+            ends += item_ends
+            if not item_empty:
+                return ends, False
+        return ends, True
+
+    def quantified(self, item: tuple[list[str], bool]) -> tuple[list[str], bool]:
+        ends, empty = item
+        src = self.src
+        while self.i < len(src):
+            char = src[self.i]
+            if char in "*?":
+                empty = True
+                self.i += 1
+            elif char == "+":
+                self.i += 1
+            elif char == "{" and (bound := _QUANTIFIER.match(src, self.i)):
+                if bound.group(0)[1:].startswith("0"):
+                    empty = True
+                self.i = bound.end()
+            else:
+                break
+            if self.i < len(src) and src[self.i] in "?+":  # lazy or possessive: the same characters
+                self.i += 1
+        return ends, empty
+
+    def atom(self) -> tuple[list[str], bool]:
+        src, char = self.src, self.src[self.i]
+        if char == "(":
+            return self.group()
+        if char == "[":
+            start = self.i
+            self.skip_set()
+            return [src[start : self.i]], False
+        if char == "\\":
+            if self.i + 1 >= len(src):
+                raise _Unknown
+            escape = src[self.i + 1]
+            if escape in _ZERO_WIDTH_ESCAPES:
+                self.i += 2
+                return [], True
+            if escape in "pPN" or (escape == "x" and src.startswith("{", self.i + 2)):
+                start = self.i
+                if src.startswith("{", self.i + 2):
+                    close = src.find("}", self.i)
+                    if close < 0:
+                        raise _Unknown
+                    self.i = close + 1
+                elif escape in "pP" and self.i + 2 < len(src):  # a one-letter property: \pL
+                    self.i += 3
+                else:
+                    raise _Unknown
+                return [src[start : self.i]], False
+            if escape == "u" and _HEX4.match(src, self.i + 2):
+                self.i += 6
+                return [src[self.i - 6 : self.i]], False
+            if escape == "x" and _HEX_PAIR.match(src, self.i + 2):
+                self.i += 4
+                return [src[self.i - 4 : self.i]], False
+            if escape in _SET_ESCAPES or not (escape.isascii() and escape.isalnum()):
+                self.i += 2
+                return [src[self.i - 2 : self.i]], False
+            raise _Unknown  # back-references, \Q…\E, \c, \0…: not followed here
+        if char in "^$":
+            self.i += 1
+            return [], True
+        if char == ".":
+            raise _Unknown
+        self.i += 1
+        return [_set_literal(char)], False
+
+    def group(self) -> tuple[list[str], bool]:
+        src = self.src
+        self.i += 1
+        zero_width = False
+        if src.startswith("?", self.i):
+            for opener in (":", "=", "!", "<=", "<!", ">"):
+                if src.startswith(opener, self.i + 1):
+                    zero_width = opener in ("=", "!", "<=", "<!")
+                    self.i += 1 + len(opener)
+                    break
+            else:
+                named = regex.compile(r"\?P?<[A-Za-z][A-Za-z0-9]*>").match(src, self.i)
+                if not named:
+                    raise _Unknown  # inline flags change what the characters mean
+                self.i = named.end()
+        ends, empty = self.alternation()
+        if self.i >= len(src) or src[self.i] != ")":
+            raise _Unknown
+        self.i += 1
+        return ([], True) if zero_width else (ends, empty)
+
+    def skip_set(self) -> None:
+        src = self.src
+        self.i += 1
+        depth = 1
+        if src.startswith("^", self.i):
+            self.i += 1
+        if src.startswith("]", self.i):
+            self.i += 1
+        while depth:
+            if self.i >= len(src):
+                raise _Unknown
+            char = src[self.i]
+            if char == "\\":
+                if src.startswith("Q", self.i + 1):
+                    raise _Unknown
+                self.i += 2
+                continue
+            if char == "[":
+                depth += 1
+            elif char == "]":
+                depth -= 1
+            self.i += 1
+
+
+_HEX4 = regex.compile(r"[0-9A-Fa-f]{4}")
+
+
+def _set_literal(char: str) -> str:
+    """``char`` as a member of an ICU set."""
+    return "\\" + char if char in "[]\\^-&{}$" else char
+
+
+_MAX_REQUIRED = 512
+
+
+def required_characters(pattern: str) -> frozenset[str] | None:
+    """Characters of which every match of ``pattern`` contains at least one, when easy to tell.
+
+    The first part of the pattern that must match at least once and is a literal character or a
+    set of literal characters and ranges (``[。！？]``, ``\\x{3002}``) gives them. The segmenter
+    leaves a rule out of its search in a paragraph without any of them. None when no such part
+    is found (an alternation at the top, classes such as ``\\p{L}``, flags, quoting).
+    """
+    try:
+        whole = _LastCharacters(pattern)
+        whole.sequence()
+        if whole.i < len(pattern):
+            return None  # an alternation at the top: no part is required
+    except _Unknown:
+        return None
+    reader = _LastCharacters(pattern)
+    try:
+        while reader.i < len(pattern):
+            char = pattern[reader.i]
+            if char in "|)":
+                return None
+            start = reader.i
+            atom_ends, atom_empty = reader.atom()
+            end_of_atom = reader.i
+            _, empty = reader.quantified((atom_ends, atom_empty))
+            if empty or pattern[start] in "(":
+                continue
+            characters = _literal_characters(pattern[start:end_of_atom])
+            if characters is not None:
+                return characters
+    except _Unknown:
+        return None
+    return None
+
+
+def _literal_characters(atom: str) -> frozenset[str] | None:
+    """The characters of an atom that is a literal or a set of literals and ranges; None otherwise."""
+    try:
+        translated = translate(atom).pattern
+    except UnsupportedRegex:
+        return None
+    if not translated.startswith("["):
+        translated = f"[{translated}]"
+    body = translated[1:-1]
+    if body.startswith("^") or "\\p" in body or "\\P" in body or "[" in body:
+        return None
+    members: set[str] = set()
+    i = 0
+    while i < len(body):
+        char, i = _set_member(body, i)
+        if char is None:
+            return None
+        if body.startswith("-", i) and i + 1 < len(body):
+            last, i = _set_member(body, i + 1)
+            if last is None or ord(last) - ord(char) > _MAX_REQUIRED:
+                return None
+            members.update(chr(code) for code in range(ord(char), ord(last) + 1))
+        else:
+            members.add(char)
+        if len(members) > _MAX_REQUIRED:
+            return None
+    return frozenset(members) or None
+
+
+def _set_member(body: str, i: int) -> tuple[str | None, int]:
+    """One literal member of a translated set at ``i``: (character, next index), or (None, i) for a class."""
+    if body[i] != "\\":
+        return body[i], i + 1
+    if body.startswith("\\U", i) and len(body) >= i + 10:
+        return chr(int(body[i + 2 : i + 10], 16)), i + 10
+    escaped = body[i + 1 : i + 2]
+    if escaped and not (escaped.isascii() and escaped.isalnum()):
+        return escaped, i + 2
+    return None, i

@@ -51,9 +51,18 @@ def read_gold(path: str | os.PathLike[str], language: Language) -> list[list[str
     return [[sentence.text for sentence in paragraph.sentences] for paragraph in document.paragraphs]
 
 
-def paragraph_texts(paragraphs: Paragraphs) -> list[str]:
-    """The running text of each paragraph: its sentences joined by a space."""
-    return [" ".join(sentences) for sentences in paragraphs]
+UNSPACED_LANGUAGES = frozenset({"zh", "ja", "yue"})
+"""Languages (primary subtags) whose writing puts no space between sentences."""
+
+
+def sentence_separator(language: Language) -> str:
+    """What stands between two sentences of a paragraph in ``language``: a space, or nothing (Chinese, Japanese)."""
+    return "" if language.code in UNSPACED_LANGUAGES else " "
+
+
+def paragraph_texts(paragraphs: Paragraphs, separator: str = " ") -> list[str]:
+    """The running text of each paragraph: its sentences joined by ``separator``."""
+    return [separator.join(sentences) for sentences in paragraphs]
 
 
 def boundaries(sentences: Sequence[str]) -> set[int]:
