@@ -528,7 +528,10 @@ def review(path: Path, port: int, host: str, no_browser: bool) -> None:
     def announce(url: str) -> None:
         click.echo(f"Reviewing {store} at\n    {url}\nPress Ctrl+C to stop.")
 
+    # The server stops on Ctrl+C (waitress ends its loop): that is how a review ends, and every
+    # change was saved when it was made.
     serve(store, host=host, port=port, open_browser=not no_browser, announce=announce)
+    click.echo(f"stopped; every change is saved in {store}", err=True)
 
 
 @main.group()

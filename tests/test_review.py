@@ -299,7 +299,7 @@ def test_fixing_a_shifted_stretch_and_realigning_gives_the_gold_in_the_store_and
         assert pairs_of(load_state(connection, 1)) != GOLD_PAIRS
         realign(connection, 1)
     out = tmp_path / "out"
-    export_store(store, out, ["tmx", "xliff"])
+    export_store(store, out, ["tmx", "xliff", "jsonl"])
     tmx = read_path(out / f"{STEM}.tmx")
     sentences = {side: [s.text for s in state.sentences[side]] for side in ("source", "target")}
     expected = [(" ".join(sentences["source"][i] for i in s), " ".join(sentences["target"][j] for j in t))
@@ -312,6 +312,7 @@ def test_fixing_a_shifted_stretch_and_realigning_gives_the_gold_in_the_store_and
     xliff_text = (out / f"{STEM}.xlf").read_text(encoding="utf-8")
     assert xliff_text.count('approved="yes"') == 2 and xliff_text.count('state="final"') == 2
     assert {r.unit: r.status for r in read_path(out / f"{STEM}.xlf").records if r.status} == statuses
+    assert {r.unit: r.status for r in read_path(out / f"{STEM}.jsonl").records if r.status} == statuses
 
 
 def test_convert_keeps_the_review_status_or_says_it_cannot(store: Path, tmp_path: Path) -> None:
@@ -371,6 +372,32 @@ def test_an_aligned_file_is_imported_once_into_a_store_beside_it(store: Path, tm
     with closing(connect(tmx_store)) as connection:
         assert len(load_state(connection, 1).beads) == sum(1 for s, t in GOLD_PAIRS if s and t)
     assert store_for(store) == (store, False)
+
+
+def test_the_command_prints_the_address_serves_it_and_stops_on_ctrl_c(store: Path, tmp_path: Path) -> None:
+    pytest.importorskip("flask", reason="the review extra is not installed")
+    import signal
+    import urllib.error
+    import urllib.request
+
+    process = subprocess.Popen([sys.executable, "-m", "aligner", "review", str(store), "--no-browser"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        lines = [process.stdout.readline() for _ in range(2)]  # type: ignore[union-attr]
+        url = lines[1].strip()
+        assert url.startswith("http://127.0.0.1:") and "/?token=" in url
+        base, token = url.split("?token=")
+        request = urllib.request.Request(base + "api/documents", headers={"X-Aligner-Token": token})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.status == 200
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(base + "api/documents", timeout=30)
+        assert refused.value.code == 403
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, errors = process.communicate(timeout=60)
+    assert process.returncode == 0, errors
+    assert errors.strip() == f"stopped; every change is saved in {store}"
 
 
 def test_review_command_errors_are_one_line(tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ OBSOLETE = "obsolete entries"
 REVIEW_STATUS = "review status"
 _LOSSES = {
     REVIEW_STATUS: "{count} unit(s) were confirmed or edited by a reviewer; {format} has no place for that, "
-                   "so it was left out (TMX and XLIFF keep it)",
+                   "so it was left out (TMX, XLIFF and JSON Lines keep it)",
     INLINE_CODES: "{count} unit(s) had inline codes (<bpt>, <ph>, …); {format} has no inline markup, "
                   "so their text was written without the codes",
     CONTEXT: "{count} unit(s) have a msgctxt; {format} has no place for it, so it was left out",
