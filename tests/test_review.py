@@ -333,14 +333,14 @@ def test_views_page_filter_and_point_at_what_needs_attention(store: Path) -> Non
         assert listing["total"] == 1 and listing["documents"][0]["reviewed"] == 0
         assert listing["documents"][0]["path"]["size"] == [71, 71]
         first = document_page(connection, 1, size=10)
-        assert (first["pages"], len(first["beads"]), first["beads"][0]["unit"]) == (7, 10, 1)
+        assert (first["pages"], len(first["units"]), first["units"][0]["unit"]) == (7, 10, 1)
         assert document_page(connection, 1, unit=35, size=10)["page"] == 4
         low = document_page(connection, 1, filters=Filters(below=0.9))
-        assert low["beads"] and all(b["confidence"] < 0.9 for b in low["beads"])
+        assert low["units"] and all(b["confidence"] < 0.9 for b in low["units"])
         uneven = document_page(connection, 1, filters=Filters(not_one_to_one=True))
-        assert uneven["beads"] and all(b["kind"] != "1-1" for b in uneven["beads"])
+        assert uneven["units"] and all(b["kind"] != "1-1" for b in uneven["units"])
         apply(connection, 1, "confirm", {"units": list(range(1, 60))})
-        assert [b["unit"] for b in document_page(connection, 1, filters=Filters(unconfirmed=True))["beads"]] == \
+        assert [b["unit"] for b in document_page(connection, 1, filters=Filters(unconfirmed=True))["units"]] == \
             list(range(60, 67))
         assert document_list(connection)["documents"][0]["reviewed"] == 59
         assert next_attention(connection, 1, after=0) >= 60
@@ -353,8 +353,8 @@ def test_check_findings_are_shown_with_their_bead(tmp_path: Path) -> None:
                                                "text": load_state(connection, 1).sentences["target"][
                                                    GOLD_PAIRS[10][1][0]].text.replace("1999", "2011")})
         page = document_page(connection, 1, filters=Filters(findings=True))
-        assert [b["unit"] for b in page["beads"]] == [11]
-        assert page["beads"][0]["findings"][0]["rule"] == "numbers"
+        assert [b["unit"] for b in page["units"]] == [11]
+        assert page["units"][0]["findings"][0]["rule"] == "numbers"
 
 
 def test_an_aligned_file_is_imported_once_into_a_store_beside_it(store: Path, tmp_path: Path) -> None:

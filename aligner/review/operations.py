@@ -366,7 +366,7 @@ def _stored_bead(state: DocumentState, bead: ReviewBead) -> tuple[Any, ...]:
 
 
 def _state_json(state: DocumentState, *, sentences: bool) -> str:
-    data: dict[str, Any] = {"beads": [[list(b.source), list(b.target), b.confidence, b.status] for b in state.beads]}
+    data: dict[str, Any] = {"units": [[list(b.source), list(b.target), b.confidence, b.status] for b in state.beads]}
     if sentences:
         data["sentences"] = {side: [[s.text, s.paragraph, s.position, s.speaker] for s in state.sentences[side]]
                              for side in SIDES}
@@ -375,7 +375,7 @@ def _state_json(state: DocumentState, *, sentences: bool) -> str:
 
 def _state_of_json(text: str, current: DocumentState) -> tuple[DocumentState, bool]:
     data = json.loads(text)
-    beads = tuple(ReviewBead(tuple(s), tuple(t), c, status) for s, t, c, status in data["beads"])
+    beads = tuple(ReviewBead(tuple(s), tuple(t), c, status) for s, t, c, status in data["units"])
     if "sentences" not in data:
         return DocumentState(current.sentences, beads), False
     sentences = {side: tuple(ReviewSentence(*row) for row in data["sentences"][side]) for side in SIDES}

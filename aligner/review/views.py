@@ -38,7 +38,7 @@ def _pages(total: int, size: int) -> int:
 
 
 def document_list(connection: sqlite3.Connection, page: int = 1, size: int = PAGE_SIZE) -> dict[str, Any]:
-    """One page of the aligned documents: name, title, beads reviewed of all, and the alignment path."""
+    """One page of the aligned documents: name, title, beads (``units``) and those reviewed, and the alignment path."""
     total = connection.execute("SELECT count(*) FROM pairs WHERE status = 'aligned'").fetchone()[0]
     pages = _pages(total, size)
     page = min(max(page, 1), pages)
@@ -55,7 +55,7 @@ def document_list(connection: sqlite3.Connection, page: int = 1, size: int = PAG
     documents = []
     for pair_id, name, title, count in rows:
         documents.append({
-            "id": pair_id, "name": name, "title": title, "beads": count,
+            "id": pair_id, "name": name, "title": title, "units": count,
             "reviewed": sum(1 for _, _, status in beads[pair_id] if status in REVIEWED),
             "path": alignment_path(beads[pair_id]),
         })
@@ -140,7 +140,7 @@ def needs_attention(kind: str, confidence: float, status: str, has_findings: boo
 
 def document_page(connection: sqlite3.Connection, pair_id: int, page: int = 1, filters: Filters = Filters(),
                   unit: int | None = None, size: int = PAGE_SIZE) -> dict[str, Any]:
-    """One page of a document's beads that pass ``filters``; with ``unit``, the page that holds that bead."""
+    """One page of a document's beads (``units``) that pass ``filters``; with ``unit``, the page that holds that bead."""
     state = load_state(connection, pair_id)
     name, title, signature = connection.execute(
         "SELECT p.name, d.title, g.signature FROM pairs p JOIN documents d ON d.pair_id = p.id AND d.side = 'source' "
@@ -172,7 +172,7 @@ def document_page(connection: sqlite3.Connection, pair_id: int, page: int = 1, f
         "id": pair_id, "name": name, "title": title, "signature": signature, "revision": revision(connection, pair_id),
         "languages": {"source": meta["source_tag"], "target": meta["target_tag"]},
         "total": len(state.beads), "reviewed": sum(1 for b in state.beads if b.status in REVIEWED),
-        "shown": len(shown), "page": page, "pages": pages, "size": size, "beads": beads,
+        "shown": len(shown), "page": page, "pages": pages, "size": size, "units": beads,
         "undoable": connection.execute("SELECT count(*) FROM operations WHERE pair_id = ? AND undone = 0",
                                        (pair_id,)).fetchone()[0],
     }

@@ -106,11 +106,11 @@ async function renderList(params) {
   const rows = data.documents.map((d) => el("tr", { "data-id": d.id },
     el("td", {}, el("a", { href: `#/doc/${d.id}` }, d.name)),
     el("td", {}, d.title || ""),
-    el("td", {}, el("span", { class: "progress", title: `${d.reviewed} of ${d.beads} reviewed` },
-      el("span", { style: null })), ` ${d.reviewed} / ${d.beads}`),
+    el("td", {}, el("span", { class: "progress", title: `${d.reviewed} of ${d.units} reviewed` },
+      el("span", { style: null })), ` ${d.reviewed} / ${d.units}`),
     el("td", {}, pathPicture(d.path))));
   data.documents.forEach((d, k) => {
-    rows[k].querySelector(".progress span").style.width = `${d.beads ? (100 * d.reviewed) / d.beads : 0}%`;
+    rows[k].querySelector(".progress span").style.width = `${d.units ? (100 * d.reviewed) / d.units : 0}%`;
   });
   const main = document.getElementById("main");
   main.replaceChildren(
@@ -134,8 +134,8 @@ async function renderDocument(id, params, keep) {
   view.doc = doc;
   view.params = params;
   const unit = Number(params.get("unit"));
-  const at = doc.beads.findIndex((b) => b.unit === unit);
-  view.current = at >= 0 ? at : keep ? Math.min(view.current, doc.beads.length - 1) : 0;
+  const at = doc.units.findIndex((b) => b.unit === unit);
+  view.current = at >= 0 ? at : keep ? Math.min(view.current, doc.units.length - 1) : 0;
   view.sentence = 0;
   drawDocument();
 }
@@ -172,7 +172,7 @@ function sentenceNodes(bead, side, active) {
 
 function drawDocument() {
   const doc = view.doc, params = view.params;
-  const beads = doc.beads.map((b, k) => {
+  const beads = doc.units.map((b, k) => {
     const current = k === view.current;
     const classes = ["bead", b.band, current ? "current" : "", view.changed.has(b.unit) ? "changed" : "",
       view.mark === b.unit ? "marked" : ""];
@@ -200,7 +200,7 @@ function drawDocument() {
 }
 
 function currentBead() {
-  return view.doc && view.doc.beads[view.current];
+  return view.doc && view.doc.units[view.current];
 }
 
 function selectedSentence() {
@@ -243,7 +243,7 @@ async function undoLast() {
 function moveBead(step) {
   const doc = view.doc;
   const next = view.current + step;
-  if (next >= 0 && next < doc.beads.length) {
+  if (next >= 0 && next < doc.units.length) {
     view.current = next;
     view.sentence = step > 0 ? 0 : 0;
     drawDocument();
@@ -255,7 +255,7 @@ function moveBead(step) {
   params.delete("unit");
   params.set("page", page);
   renderDocument(doc.id, params).then(() => {
-    if (step < 0) { view.current = view.doc.beads.length - 1; drawDocument(); }
+    if (step < 0) { view.current = view.doc.units.length - 1; drawDocument(); }
   });
 }
 
@@ -317,7 +317,7 @@ const KEYS = [
   ["v", "mark the bead as the start of a range", (e) => e.key === "v",
     () => { view.mark = currentBead().unit; drawDocument(); say(`range starts at bead ${view.mark}`); }],
   ["C", "confirm every bead from the mark (or the page's first) to this one", (e) => e.key === "C", () => {
-    const unit = currentBead().unit, from = view.mark || view.doc.beads[0].unit;
+    const unit = currentBead().unit, from = view.mark || view.doc.units[0].unit;
     const units = [];
     for (let u = Math.min(from, unit); u <= Math.max(from, unit); u++) units.push(u);
     view.mark = null;
