@@ -507,21 +507,26 @@ def score_command(hypothesis: Path, reference: Path, sentence: bool, src_side: b
             click.echo(signature)
 
 
-@main.command("review", epilog=_examples('aligner review corpus.db', 'aligner review output/interview.tmx   # imported into output/interview.tmx.review.db', 'aligner review corpus.db --port 8750 --no-browser'))
+@main.command("review", epilog=_examples('aligner review corpus.db', 'aligner review output/interview.tmx   # imported into output/interview.tmx.review.db', 'aligner review corpus.db --port 8750 --no-browser', 'aligner review table.csv --src-lang-code en-GB --tgt-lang-code ru-RU'))
 @click.argument("path", metavar="STORE|FILE", type=click.Path(path_type=Path))
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="Port to listen on (0: a free one).")
 @click.option("--host", default=DEFAULT_HOST, show_default=True,
               help="Address to listen on; anything but 127.0.0.1 lets other machines reach the app (with the token).")
 @click.option("--no-browser", is_flag=True, help="Print the address only; do not open a browser.")
-def review(path: Path, port: int, host: str, no_browser: bool) -> None:
+@click.option("--src-lang-code", default=None,
+              help="Source language tag (BCP 47) of an aligned FILE that states none (CSV, TSV).")
+@click.option("--tgt-lang-code", default=None,
+              help="Target language tag (BCP 47) of an aligned FILE that states none (CSV, TSV).")
+def review(path: Path, port: int, host: str, no_browser: bool, src_lang_code: str | None,
+           tgt_lang_code: str | None) -> None:
     """Review and correct an alignment in the browser; the aligner re-aligns the rest around the fixes.
 
     STORE is a corpus store (aligner corpus build); an aligned FILE (TMX, JSON Lines, CSV, …) is
     imported first into FILE.review.db beside it, and that store is reopened the next time.
     Every change is saved at once. The address printed carries a token that every request needs.
     """
-    store, imported = store_for(path)
+    store, imported = store_for(path, source_tag=src_lang_code, target_tag=tgt_lang_code)
     if imported:
         click.echo(f"imported {path} into {store}", err=True)
 

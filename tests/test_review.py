@@ -368,6 +368,13 @@ def test_an_aligned_file_is_imported_once_into_a_store_beside_it(store: Path, tm
     assert store_for(jsonl) == (reviewed, False)  # reopened with the review so far, never imported over it
     with closing(connect(reviewed)) as connection:
         assert load_state(connection, 1).beads[0].status == CONFIRMED
+    export_store(store, tmp_path, ["csv"])
+    with pytest.raises(AlignerError, match="give --src-lang-code and --tgt-lang-code"):
+        store_for(tmp_path / f"{STEM}.csv")
+    assert not (tmp_path / f"{STEM}.csv.review.db").exists()
+    csv_store, _ = store_for(tmp_path / f"{STEM}.csv", source_tag="en-GB", target_tag="ru-RU")
+    with closing(connect(csv_store)) as connection:
+        assert pairs_of(load_state(connection, 1)) == GOLD_PAIRS
     tmx_store, _ = store_for(tmp_path / f"{STEM}.tmx")
     with closing(connect(tmx_store)) as connection:
         assert len(load_state(connection, 1).beads) == sum(1 for s, t in GOLD_PAIRS if s and t)

@@ -36,6 +36,7 @@ def browser() -> Iterator[Any]:
     from selenium.webdriver.chrome.service import Service
 
     # Selenium Manager must never download a browser or a driver: both are the system's.
+    offline = os.environ.get("SE_OFFLINE")
     os.environ["SE_OFFLINE"] = "true"
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
@@ -46,6 +47,10 @@ def browser() -> Iterator[Any]:
     driver.set_window_size(1400, 900)
     yield driver
     driver.quit()
+    if offline is None:
+        del os.environ["SE_OFFLINE"]
+    else:
+        os.environ["SE_OFFLINE"] = offline
 
 
 @pytest.fixture

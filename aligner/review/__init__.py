@@ -62,11 +62,13 @@ def new_token() -> str:
     return token
 
 
-def store_for(path: str | os.PathLike[str]) -> tuple[Path, bool]:
+def store_for(path: str | os.PathLike[str], *, source_tag: str | None = None,
+              target_tag: str | None = None) -> tuple[Path, bool]:
     """The store to review ``path`` in, and whether it was imported now.
 
-    A store is itself; an aligned file is imported into ``<file>.review.db`` the first time,
-    and that store is reopened (with the review so far) the next times.
+    A store is itself; an aligned file is imported into ``<file>.review.db`` the first time
+    (with the language tags given, for a file that states none), and that store is reopened
+    (with the review so far) the next times.
     """
     file = Path(path)
     if not file.is_file():
@@ -78,7 +80,7 @@ def store_for(path: str | os.PathLike[str]) -> tuple[Path, bool]:
     store = file.with_name(file.name + STORE_SUFFIX)
     if store.exists():
         return store, False
-    import_file(file, store)
+    import_file(file, store, source_tag=source_tag, target_tag=target_tag)
     return store, True
 
 

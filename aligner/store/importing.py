@@ -14,12 +14,13 @@ import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from contextlib import closing
+from dataclasses import replace
 from itertools import groupby
 from pathlib import Path
 
 from aligner.errors import AlignerError
 from aligner.formats import read_path
-from aligner.languages import Language
+from aligner.languages import Language, resolve_language
 from aligner.model import Corpus, Record
 from aligner.segment import segmenter_for
 from aligner.store.schema import FTS_TABLES, connect
@@ -29,18 +30,24 @@ IMPORTED = "imported"
 """The ``pairing`` of a pair that came from an aligned file rather than from a build."""
 
 
-def import_file(path: str | os.PathLike[str], store: str | os.PathLike[str]) -> int:
+def import_file(path: str | os.PathLike[str], store: str | os.PathLike[str], *, source_tag: str | None = None,
+                target_tag: str | None = None) -> int:
     """Read the aligned file ``path`` into the new store ``store``; the number of documents imported.
 
-    ``store`` must not exist: nothing the user has is overwritten.
+    ``store`` must not exist: nothing the user has is overwritten. The tags given win over those
+    the file states; a file that states none (CSV, TSV) needs them.
     """
     source = Path(path)
     if Path(store).exists():
         raise AlignerError(f"{store} exists already; open it, or give another store")
     corpus = read_path(source)
+    corpus = replace(
+        corpus,
+        source_language=resolve_language(source_tag, source_tag) if source_tag else corpus.source_language,
+        target_language=resolve_language(target_tag, target_tag) if target_tag else corpus.target_language,
+    )
     if corpus.source_language is None or corpus.target_language is None:
-        raise AlignerError(f"{source}: the file does not say its languages, so it cannot be reviewed; "
-                           "convert it to TMX or JSON Lines with --src-lang-code and --tgt-lang-code")
+        raise AlignerError(f"{source}: the file does not say its languages; give --src-lang-code and --tgt-lang-code")
     records = list(corpus.records)
     if not records:
         raise AlignerError(f"{source}: the file holds no unit to review")
