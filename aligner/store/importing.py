@@ -94,18 +94,22 @@ def _import_document(connection: sqlite3.Connection, name: str, records: list[Re
         raise AlignerError(f"{path}: document {name!r} comes twice, apart; its units must follow each other")
     cursor = connection.execute(
         "INSERT INTO pairs (key, name, status, settings_id, pairing, beads) VALUES (?, ?, 'aligned', ?, ?, ?)",
-        (key, name, settings_id, IMPORTED, len(records)))
+        (key, name, settings_id, IMPORTED, sum(1 for record in records if record.source or record.target)))
     pair_id = int(cursor.lastrowid or 0)
     first = records[0]
     sentences: dict[str, list[tuple[int, int, int, str | None, str]]] = {"source": [], "target": []}
     beads = []
     owners: dict[str, dict[int, int]] = {"source": {}, "target": {}}
     in_paragraph: dict[str, Counter[int]] = {"source": Counter(), "target": Counter()}
+    records = [record for record in records if record.source or record.target]
     for unit, record in enumerate(records, start=1):
         indices = {}
+        # A TMX numbers the source paragraphs only: the target's then follow the source's.
+        source_paragraph = record.source_paragraph if record.source_paragraph is not None else record.target_paragraph
+        target_paragraph = record.target_paragraph if record.target_paragraph is not None else record.source_paragraph
         for side, text, numbered, paragraph in (
-            ("source", record.source, record.source_sentences, record.source_paragraph),
-            ("target", record.target, record.target_sentences, record.target_paragraph),
+            ("source", record.source, record.source_sentences, source_paragraph),
+            ("target", record.target, record.target_sentences, target_paragraph),
         ):
             pieces = _sentences(text, len(numbered), languages[side])
             rows = sentences[side]
