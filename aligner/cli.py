@@ -36,6 +36,7 @@ from aligner.pipeline import (
     inputs_of,
     summarize,
 )
+from aligner.review import DEFAULT_HOST, serve, store_for
 from aligner.score import score_files
 from aligner.segment import segment_documents, used_srx
 from aligner.settings import Settings, with_changes
@@ -514,6 +515,38 @@ def score_command(hypothesis: Path, reference: Path, sentence: bool, src_side: b
         click.echo("per-segment signatures (BLEU with effective order, as sacrebleu --sentence-level):")
         for signature in result.sentence_signatures:
             click.echo(signature)
+
+
+@main.command("review", epilog=_examples('aligner review corpus.db', 'aligner review output/interview.tmx   # imported into output/interview.tmx.review.db', 'aligner review corpus.db --port 8750 --no-browser', 'aligner review table.csv --src-lang-code en-GB --tgt-lang-code ru-RU'))
+@click.argument("path", metavar="STORE|FILE", type=click.Path(path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port to listen on (0: a free one).")
+@click.option("--host", default=DEFAULT_HOST, show_default=True,
+              help="Address to listen on; anything but 127.0.0.1 lets other machines reach the app (with the token).")
+@click.option("--no-browser", is_flag=True, help="Print the address only; do not open a browser.")
+@click.option("--src-lang-code", default=None,
+              help="Source language tag (BCP 47) of an aligned FILE that states none (CSV, TSV).")
+@click.option("--tgt-lang-code", default=None,
+              help="Target language tag (BCP 47) of an aligned FILE that states none (CSV, TSV).")
+def review(path: Path, port: int, host: str, no_browser: bool, src_lang_code: str | None,
+           tgt_lang_code: str | None) -> None:
+    """Review and correct an alignment in the browser; the aligner re-aligns the rest around the fixes.
+
+    STORE is a corpus store (aligner corpus build); an aligned FILE (TMX, JSON Lines, CSV, …) is
+    imported first into FILE.review.db beside it, and that store is reopened the next time.
+    Every change is saved at once. The address printed carries a token that every request needs.
+    """
+    store, imported = store_for(path, source_tag=src_lang_code, target_tag=tgt_lang_code)
+    if imported:
+        click.echo(f"imported {path} into {store}", err=True)
+
+    def announce(url: str) -> None:
+        click.echo(f"Reviewing {store} at\n    {url}\nPress Ctrl+C to stop.")
+
+    # The server stops on Ctrl+C (waitress ends its loop): that is how a review ends, and every
+    # change was saved when it was made.
+    serve(store, host=host, port=port, open_browser=not no_browser, announce=announce)
+    click.echo(f"stopped; every change is saved in {store}", err=True)
 
 
 @main.group()

@@ -18,6 +18,13 @@ LOW_CONFIDENCE = 0.5
 """A bead below this confidence is weak: TMX gives it a note, PO a fuzzy flag, summaries count it,
 and the quality gate's low-confidence rule reports it."""
 
+SURE_CONFIDENCE = 0.9
+"""A bead at or above this confidence is sure: about 97 % of them are right (see the README's
+confidence bands); the lexicon is learned from them and a review skips them."""
+
+REVIEWED = ("confirmed", "edited")
+"""The values of ``Record.status``: a bead a reviewer confirmed, or one a reviewer made."""
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -127,6 +134,8 @@ class Record:
     inline codes (``<bpt>``, ``<ph>``, …; the texts are then the segment without the codes'
     native content); ``context`` is a gettext msgctxt; ``source_plural`` and
     ``target_plurals`` a PO entry's msgid_plural and its msgstr[n] (``target`` is msgstr[0]).
+    ``status`` is what a reviewer made of the bead (``aligner review``): ``"confirmed"`` (as the
+    aligner made it) or ``"edited"`` (made by hand); ``None`` when nobody reviewed it.
     """
 
     source: str
@@ -150,6 +159,7 @@ class Record:
     context: str | None = None
     source_plural: str | None = None
     target_plurals: tuple[str, ...] = ()
+    status: str | None = None
 
     @property
     def is_pair(self) -> bool:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from aligner.align import AlignSettings
-from aligner.embeddings import ENCODERS
+from aligner.embeddings import ENCODERS, Encoder, get_encoder
 from aligner.errors import AlignerError
 from aligner.formats import DEFAULT_FORMATS, ExportOptions, get_format
 from aligner.languages import LanguagePair
@@ -111,6 +111,33 @@ def parse_signature(signature: str) -> dict[str, str]:
             raise AlignerError(f"'{signature}' is not an aligner signature (no 'key:value' in {part!r})")
         fields[key] = value
     return fields
+
+
+def alignment_of(signature: str) -> AlignSettings:
+    """The alignment settings a signature records (learning and every changed setting).
+
+    What a signature names only by hash (rules, dictionary, translation) is not recovered; a
+    signature that is not aligner's (a file of another tool) gives the defaults.
+    """
+    try:
+        fields = parse_signature(signature)
+    except AlignerError:
+        return AlignSettings()
+    settings = AlignSettings(learn=fields.get("learn") == "yes")
+    changed = fields.get("align", "default")
+    if changed in ("", "default"):
+        return settings
+    assignments = dict(part.partition("=")[::2] for part in changed.split(","))
+    return with_changes(settings, {name: value.strip("'\"") for name, value in assignments.items()})
+
+
+def encoder_of_signature(signature: str) -> Encoder | None:
+    """The sentence encoder a signature records (``emb:NAME``), or None."""
+    try:
+        name = parse_signature(signature).get("emb")
+    except AlignerError:
+        return None
+    return get_encoder(name) if name else None
 
 
 def with_changes(settings: AlignSettings, assignments: dict[str, str]) -> AlignSettings:
@@ -204,5 +231,5 @@ def settings_reference() -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["Settings", "parse_signature", "settings_reference", "with_changes"]
+__all__ = ["Settings", "alignment_of", "encoder_of_signature", "parse_signature", "settings_reference", "with_changes"]
 

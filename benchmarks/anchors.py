@@ -30,6 +30,24 @@ from aligner.parse import parse_file  # noqa: E402
 FIXES = (0, 1, 3, 10)
 
 
+def _fits(bead: bench_data.Bead, confirmed: set[bench_data.Bead]) -> bool:
+    """True when ``bead`` can join the anchors: sentences in a row, none shared, no crossing.
+
+    A few gold beads of mac/ cross their neighbours (translators reorder sentences); a
+    monotonic aligner cannot keep them, so a reviewer would not confirm them as they are.
+    """
+    for side in bead:
+        if side and list(side) != list(range(side[0], side[0] + len(side))):
+            return False
+    for other in confirmed:
+        for mine, theirs in zip(bead, other):
+            if set(mine) & set(theirs):
+                return False
+        if bead[0] and bead[1] and other[0] and other[1] and (bead[0][0] < other[0][0]) != (bead[1][0] < other[1][0]):
+            return False
+    return True
+
+
 def _first_wrong(beads: list[bench_data.Bead], gold: list[bench_data.Bead], confirmed: set[bench_data.Bead]) -> bench_data.Bead | None:
     """The gold bead a reviewer confirms next: the one at the first wrong bead of the output."""
     right = set(gold)
@@ -37,7 +55,7 @@ def _first_wrong(beads: list[bench_data.Bead], gold: list[bench_data.Bead], conf
         if (source, target) in right:
             continue
         for bead in gold:
-            if bead in confirmed:
+            if bead in confirmed or not _fits(bead, confirmed):
                 continue
             if (source and source[0] in bead[0]) or (not source and target and target[0] in bead[1]):
                 return bead

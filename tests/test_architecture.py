@@ -27,7 +27,8 @@ RANKS = {
     "pipeline": 9,
     "store": 10,
     "check": 11, "evaluate": 11, "score": 11, "convert": 11,
-    "cli": 12, "__init__": 12, "__main__": 13,
+    "review": 12,
+    "cli": 13, "__init__": 13, "__main__": 14,
 }
 
 

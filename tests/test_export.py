@@ -879,7 +879,7 @@ def test_jsonl_has_every_key_sorted_on_every_line(alignment: Alignment) -> None:
     keys = {
         "document", "title", "date", "url", "unit", "source", "target", "source_lang", "target_lang", "bead",
         "confidence", "source_sentences", "target_sentences", "source_paragraph", "target_paragraph", "speaker",
-        "signature", "context",
+        "signature", "context", "status",
     }
     for line, bead in zip(lines, alignment.beads):
         value = json.loads(line)

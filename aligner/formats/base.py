@@ -34,7 +34,10 @@ INLINE_CODES = "inline codes"
 CONTEXT = "msgctxt"
 PLURALS = "plural forms"
 OBSOLETE = "obsolete entries"
+REVIEW_STATUS = "review status"
 _LOSSES = {
+    REVIEW_STATUS: "{count} unit(s) were confirmed or edited by a reviewer; {format} has no place for that, "
+                   "so it was left out (TMX, XLIFF and JSON Lines keep it)",
     INLINE_CODES: "{count} unit(s) had inline codes (<bpt>, <ph>, …); {format} has no inline markup, "
                   "so their text was written without the codes",
     CONTEXT: "{count} unit(s) have a msgctxt; {format} has no place for it, so it was left out",
@@ -82,7 +85,7 @@ class Format(ABC):
     merged: ClassVar[bool] = False
     """True for the format in which ``aligner run`` also writes one file of the whole batch."""
     keeps: ClassVar[frozenset[str]] = frozenset()
-    """What of other tools' files the format carries: INLINE_CODES, CONTEXT, PLURALS, OBSOLETE."""
+    """What of other tools' files the format carries: INLINE_CODES, CONTEXT, PLURALS, OBSOLETE, REVIEW_STATUS."""
 
     def output_suffixes(self, options: ExportOptions) -> tuple[str, ...]:
         """The suffixes of the files written for one stem, in the order :meth:`write` returns them."""
@@ -254,6 +257,8 @@ def kept(records: Iterable[Record], fmt: Format, losses: Counter[str]) -> Iterat
             losses[CONTEXT] += 1
         if (record.source_plural or len(record.target_plurals) > 1) and PLURALS not in fmt.keeps:
             losses[PLURALS] += 1
+        if record.status and REVIEW_STATUS not in fmt.keeps:
+            losses[REVIEW_STATUS] += 1
         yield record
 
 

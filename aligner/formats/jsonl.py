@@ -3,7 +3,8 @@
 Keys are sorted and every line has all of them (``null`` when unknown), so that the file is
 easy to load with pandas or jq and byte-identical from run to run. UTF-8, text unescaped.
 ``signature`` says how the alignment was made (the same on every line of a file); ``context``
-is a gettext msgctxt carried over from another tool's PO file.
+is a gettext msgctxt carried over from another tool's PO file; ``status`` is ``confirmed`` or
+``edited`` for a bead a reviewer confirmed or made (``aligner review``).
 
 Reading is strict where Python's json module is lenient: NaN and Infinity (not JSON), numbers
 of more than MAX_DIGITS digits and nesting deeper than a record's are errors naming the line.
@@ -23,6 +24,7 @@ from aligner.errors import AlignerError
 from aligner.formats.base import (
     CONTEXT,
     MAX_DIGITS,
+    REVIEW_STATUS,
     ExportOptions,
     Format,
     InputFile,
@@ -34,12 +36,12 @@ from aligner.formats.base import (
     stated_language,
     stem_of,
 )
-from aligner.model import Corpus, Record
+from aligner.model import REVIEWED, Corpus, Record
 from aligner.xmltext import clean
 
 _STRINGS = (
     "source", "target", "document", "bead", "speaker", "title", "date", "url", "source_lang", "target_lang",
-    "signature", "context",
+    "signature", "context", "status",
 )
 _INTEGERS = ("unit", "source_paragraph", "target_paragraph")
 _INDICES = ("source_sentences", "target_sentences")
@@ -52,7 +54,7 @@ class Jsonl(Format):
     name = "jsonl"
     summary = "JSON Lines, one object per bead with every piece of metadata"
     suffixes = (".jsonl",)
-    keeps = frozenset({CONTEXT})
+    keeps = frozenset({CONTEXT, REVIEW_STATUS})
 
     def write_to(self, corpus: Corpus, options: ExportOptions, streams: Sequence[IO[bytes]]) -> None:
         """One line per record."""
@@ -148,6 +150,7 @@ def _object(record: Record, corpus: Corpus, options: ExportOptions) -> dict[str,
         "speaker": record.speaker,
         "signature": corpus.signature,
         "context": record.context,
+        "status": record.status,
     }
     # Every string is cleaned, not only the texts: a lone surrogate anywhere cannot be UTF-8.
     return {key: clean(value, f"{record.uid} {key}") if isinstance(value, str) else value for key, value in raw.items()}
@@ -188,4 +191,5 @@ def _record(value: dict[str, Any], where: str, corpus_name: str, position: int) 
         date=value.get("date"),
         url=value.get("url"),
         context=value.get("context"),
+        status=value.get("status") if value.get("status") in REVIEWED else None,
     )

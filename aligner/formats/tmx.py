@@ -12,7 +12,8 @@ entities would leak local files; nested ones are "billion laughs"). It streams u
 
 Inline codes of other tools (``<bpt> <ept> <ph> <it> <hi>``) are kept as the segment's markup
 and written back exactly; the record's text is the segment without the codes' native content.
-A gettext msgctxt is a ``<prop type="x-context">``.
+A gettext msgctxt is a ``<prop type="x-context">``; a unit a reviewer confirmed or edited
+(``aligner review``) has ``<prop type="x-status">confirmed</prop>`` (or ``edited``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from aligner.formats.base import (
     CONTEXT,
     INLINE_CODES,
     LONG_SEGMENT,
+    REVIEW_STATUS,
     ExportOptions,
     Format,
     InputFile,
@@ -48,7 +50,7 @@ from aligner.formats.base import (
     whole_number,
 )
 from aligner.languages import normalize_tag, same_language
-from aligner.model import LOW_CONFIDENCE, Corpus, Record
+from aligner.model import LOW_CONFIDENCE, REVIEWED, Corpus, Record
 from aligner.version import __version__
 from aligner.xmltext import clean
 
@@ -59,6 +61,8 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 SIGNATURE_PROP = "x-aligner-signature"
 CONTEXT_PROP = "x-context"
+STATUS_PROP = "x-status"
+"""A unit a reviewer confirmed (``confirmed``) or made (``edited``) in ``aligner review``."""
 # Inline codes of other tools' TMX (<bpt>, <ph>, …) hold native markup, not text; <hi> holds text.
 _TEXT_MARKUP = frozenset({"hi"})
 
@@ -68,7 +72,7 @@ class Tmx(Format):
     summary = "TMX 1.4b translation memory, for CAT tools (OmegaT, Trados, memoQ)"
     suffixes = (".tmx",)
     merged = True
-    keeps = frozenset({INLINE_CODES, CONTEXT})
+    keeps = frozenset({INLINE_CODES, CONTEXT, REVIEW_STATUS})
 
     def write_to(self, corpus: Corpus, options: ExportOptions, streams: Sequence[IO[bytes]]) -> None:
         """The corpus as a TMX 1.4b document, UTF-8 without BOM."""
@@ -232,6 +236,8 @@ def _props(record: Record) -> list[tuple[str, str]]:
         props.append(("x-confidence", format_confidence(record.confidence)))
     if record.speaker:
         props.append(("x-speaker", record.speaker))
+    if record.status:
+        props.append((STATUS_PROP, record.status))
     if record.context:
         props.append((CONTEXT_PROP, record.context))
     return props
@@ -281,6 +287,7 @@ def _record(
         source_markup=source_markup,
         target_markup=target_markup,
         context=props.get(CONTEXT_PROP) or None,
+        status=props.get(STATUS_PROP) if props.get(STATUS_PROP) in REVIEWED else None,
     )
 
 

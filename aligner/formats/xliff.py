@@ -2,7 +2,9 @@
 
 One ``<file>`` per document (its name in ``original``), one ``<trans-unit>`` per selected bead
 (pairs only unless asked, as for TMX). A unit whose confidence is below LOW_CONFIDENCE has
-``state="needs-review-translation"``, any other ``state="translated"``. Each unit says its bead
+``state="needs-review-translation"``, any other ``state="translated"``; a unit a reviewer
+confirmed or edited (``aligner review``) is ``approved="yes"`` with ``state="final"`` (XLIFF
+1.2's values for a finished, signed-off translation), and its note says which of the two. Each unit says its bead
 and confidence in a ``<note from="aligner">`` and where its sentences sit in a
 ``<context-group>``, so that reading the file back recovers every field it was written from.
 The settings signature is a ``<note from="aligner-signature">`` in each file's header.
@@ -26,6 +28,7 @@ from aligner.dates import creation_time, format_utc
 from aligner.errors import AlignerError
 from aligner.formats.base import (
     CONTEXT,
+    REVIEW_STATUS,
     ExportOptions,
     Format,
     InputFile,
@@ -42,7 +45,7 @@ from aligner.formats.base import (
     stem_of,
     whole_number,
 )
-from aligner.model import LOW_CONFIDENCE, Corpus, Record
+from aligner.model import LOW_CONFIDENCE, REVIEWED, Corpus, Record
 from aligner.version import __version__
 from aligner.xmltext import clean
 
@@ -57,6 +60,7 @@ _FACTS_NOTE = "aligner"
 _TEXT_MARKUP = frozenset({f"{_NS}g", f"{_NS}mrk"})
 _BEAD = regex.compile(r"bead ([0-9]+-[0-9]+)")
 _CONFIDENCE = regex.compile(r"confidence ([0-9]+(?:\.[0-9]+)?)")
+_STATUS = regex.compile(r"\b(confirmed|edited)\b")
 # Where a unit's sentences sit: context types of our own (XLIFF allows x- names).
 _CONTEXTS = ("x-source-sentences", "x-target-sentences", "x-source-paragraph", "x-target-paragraph", "x-speaker")
 
@@ -65,7 +69,7 @@ class Xliff(Format):
     name = "xliff"
     summary = "XLIFF 1.2 bilingual file, for CAT tools and review (low confidence: needs-review)"
     suffixes = (".xlf", ".xliff")
-    keeps = frozenset({CONTEXT})
+    keeps = frozenset({CONTEXT, REVIEW_STATUS})
 
     def write_to(self, corpus: Corpus, options: ExportOptions, streams: Sequence[IO[bytes]]) -> None:
         """The corpus as an XLIFF 1.2 document, UTF-8 without BOM."""
@@ -132,9 +136,11 @@ def _emit(stream: IO[bytes], lines: list[str]) -> None:
 
 def _unit(record: Record) -> list[str]:
     weak = record.confidence is not None and record.confidence < LOW_CONFIDENCE
-    state = "needs-review-translation" if weak else "translated"
+    state = "final" if record.status else "needs-review-translation" if weak else "translated"
     resname = f" resname={quoteattr(clean(record.context, f'{record.uid} msgctxt'))}" if record.context else ""
-    lines = [f'      <trans-unit id={quoteattr(clean(record.uid, f"{record.uid} id"))}{resname} xml:space="preserve">']
+    approved = ' approved="yes"' if record.status else ""
+    identifier = quoteattr(clean(record.uid, f"{record.uid} id"))
+    lines = [f'      <trans-unit id={identifier}{resname}{approved} xml:space="preserve">']
     lines.append(f"        <source>{escape(clean(record.source, f'{record.uid} source'), _KEEP_CR)}</source>")
     if record.target:
         target = escape(clean(record.target, f"{record.uid} target"), _KEEP_CR)
@@ -144,6 +150,8 @@ def _unit(record: Record) -> list[str]:
         facts.append(f"bead {record.bead}")
     if record.confidence is not None:
         facts.append(f"confidence {format_confidence(record.confidence)}")
+    if record.status:
+        facts.append(record.status)
     if facts:
         lines.append(f'        <note from="{_FACTS_NOTE}">{", ".join(facts)}</note>')
     contexts = [
@@ -168,11 +176,18 @@ def _unit(record: Record) -> list[str]:
     return lines
 
 
+def _status(unit: lxml.etree._Element, noted: str | None) -> str | None:
+    """Our note's review status; else another tool's ``approved="yes"`` reads as confirmed."""
+    if noted in REVIEWED:
+        return noted
+    return REVIEWED[0] if unit.get("approved") == "yes" else None
+
+
 def _record(unit: lxml.etree._Element, document: str, position: int, name: str) -> Record:
     source = unit.find(f"{_NS}source")
     target = unit.find(f"{_NS}target")
     facts = " ".join(note.text or "" for note in unit.iterfind(f"{_NS}note") if note.get("from") == _FACTS_NOTE)
-    bead, confidence = _BEAD.search(facts), _CONFIDENCE.search(facts)
+    bead, confidence, status = _BEAD.search(facts), _CONFIDENCE.search(facts), _STATUS.search(facts)
     context = {
         element.get("context-type"): element.text or ""
         for element in unit.iterfind(f"{_NS}context-group/{_NS}context")
@@ -204,4 +219,5 @@ def _record(unit: lxml.etree._Element, document: str, position: int, name: str) 
         target_paragraph=paragraph("x-target-paragraph"),
         speaker=context.get("x-speaker") or None,
         context=unit.get("resname") or None,
+        status=_status(unit, status.group(1) if status else None),
     )

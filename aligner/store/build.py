@@ -311,6 +311,8 @@ def _delete_contents(connection: sqlite3.Connection, pair_id: int) -> None:
         "DELETE FROM sentences WHERE document_id IN (SELECT id FROM documents WHERE pair_id = ?)", (pair_id,))
     connection.execute("DELETE FROM documents WHERE pair_id = ?", (pair_id,))
     connection.execute("DELETE FROM beads WHERE pair_id = ?", (pair_id,))
+    # A review's operations refer to the beads and sentences of the files as they were.
+    connection.execute("DELETE FROM operations WHERE pair_id = ?", (pair_id,))
 
 
 __all__ = ["ALIGNING", "READING", "BuildProgress", "BuildSummary", "build_corpus"]

@@ -92,8 +92,8 @@ def _pyarrow() -> Any:
 _COLUMNS = (
     ("bead", "string"), ("confidence", "float64"), ("context", "string"), ("date", "string"), ("document", "string"),
     ("signature", "string"), ("source", "string"), ("source_lang", "string"), ("source_paragraph", "int64"),
-    ("source_sentences", "list"), ("speaker", "string"), ("target", "string"), ("target_lang", "string"),
-    ("target_paragraph", "int64"), ("target_sentences", "list"), ("title", "string"), ("unit", "int64"),
+    ("source_sentences", "list"), ("speaker", "string"), ("status", "string"), ("target", "string"),
+    ("target_lang", "string"), ("target_paragraph", "int64"), ("target_sentences", "list"), ("title", "string"), ("unit", "int64"),
     ("url", "string"),
 )
 """The keys of a JSON Lines line, sorted as JSON Lines sorts them, with their Arrow types."""
@@ -107,7 +107,7 @@ def parquet_row(record: Record, corpus: Corpus, options: ExportOptions) -> dict[
         "document": record.document,
         "signature": corpus.signature, "source": record.source, "source_lang": options.source.tag,
         "source_paragraph": record.source_paragraph, "source_sentences": list(record.source_sentences),
-        "speaker": record.speaker, "target": record.target, "target_lang": options.target.tag,
+        "speaker": record.speaker, "status": record.status, "target": record.target, "target_lang": options.target.tag,
         "target_paragraph": record.target_paragraph, "target_sentences": list(record.target_sentences),
         "title": record.title, "unit": record.unit, "url": record.url,
     }

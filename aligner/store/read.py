@@ -19,7 +19,7 @@ from typing import overload
 from aligner.dates import creation_time
 from aligner.errors import AlignerError
 from aligner.languages import Language, resolve_language
-from aligner.model import Corpus, Record
+from aligner.model import REVIEWED, Corpus, Record
 from aligner.store.schema import connect, read_meta
 
 
@@ -126,10 +126,10 @@ class StoreReader:
         records = []
         for row in self.connection.execute(
             "SELECT unit, kind, confidence, source_sentences, target_sentences, source_paragraph, target_paragraph, "
-            "speaker, source_turn, target_turn FROM beads WHERE pair_id = ? ORDER BY unit", (pair.id,)
+            "speaker, source_turn, target_turn, status FROM beads WHERE pair_id = ? ORDER BY unit", (pair.id,)
         ):
             unit, kind, confidence, source_indices, target_indices, source_paragraph, target_paragraph = row[:7]
-            speaker, source_turn, target_turn = row[7:]
+            speaker, source_turn, target_turn, status = row[7:]
             source_sentences = tuple(int(i) for i in source_indices.split())
             target_sentences = tuple(int(i) for i in target_indices.split())
             record = Record(
@@ -149,6 +149,7 @@ class StoreReader:
                 url=url,
                 source_turn=bool(source_turn),
                 target_turn=bool(target_turn),
+                status=status if status in REVIEWED else None,
             )
             if selection.keeps(record):
                 records.append(record)

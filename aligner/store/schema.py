@@ -93,7 +93,27 @@ CREATE VIRTUAL TABLE fts_target USING fts5(
 );
 """
 
-MIGRATIONS: dict[int, str] = {1: _V1}
+_V2 = """
+ALTER TABLE beads ADD COLUMN status TEXT NOT NULL DEFAULT 'auto' CHECK (status IN ('auto', 'confirmed', 'edited'));
+ALTER TABLE pairs ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE operations (
+    id INTEGER PRIMARY KEY,
+    pair_id INTEGER NOT NULL REFERENCES pairs(id),
+    kind TEXT NOT NULL,
+    arguments TEXT NOT NULL,
+    before TEXT NOT NULL,
+    after TEXT NOT NULL,
+    changed TEXT NOT NULL DEFAULT '',
+    undone INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX operations_by_pair ON operations (pair_id, id);
+"""
+"""Review (``aligner review``): a bead's status, a document's revision, and the log of operations."""
+
+STATUSES = ("auto", "confirmed", "edited")
+"""A bead as the aligner made it, confirmed by a reviewer as it was, or made (edited) by a reviewer."""
+
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2}
 """The statements that take a store from version ``n - 1`` to ``n`` (0 is an empty file)."""
 
 SCHEMA_VERSION = max(MIGRATIONS)
@@ -157,4 +177,4 @@ def read_meta(connection: sqlite3.Connection) -> dict[str, str]:
     return dict(connection.execute("SELECT key, value FROM meta ORDER BY key").fetchall())
 
 
-__all__ = ["FTS_TABLES", "MIGRATIONS", "SCHEMA_VERSION", "SIDES", "connect", "read_meta"]
+__all__ = ["FTS_TABLES", "MIGRATIONS", "SCHEMA_VERSION", "SIDES", "STATUSES", "connect", "read_meta"]
