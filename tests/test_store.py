@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -222,6 +223,30 @@ def test_two_processes_and_a_dask_cluster_give_the_same_store(
                         cluster.scheduler_address, *PATTERN_ARGS)
     assert summary["aligned"] == 8
     assert dump(on_dask) == dump(local_store)
+
+
+def test_connections_opening_a_new_store_at_once_create_its_schema_once(tmp_path: Path) -> None:
+    # A build creates the store while a search (or the review app) opens it: each reads the
+    # schema version under the write lock, so the second finds the schema made, not half made.
+    for attempt in range(10):
+        store = tmp_path / f"race{attempt}.db"
+        start = threading.Barrier(6)
+        errors: list[str] = []
+
+        def open_store(path: Path = store, barrier: threading.Barrier = start, errors: list[str] = errors) -> None:
+            barrier.wait()
+            try:
+                connect(path, create=True).close()
+            except AlignerError as error:
+                errors.append(str(error))
+
+        threads = [threading.Thread(target=open_store) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        assert connect(store).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_a_build_killed_halfway_resumes_to_the_same_store(tmp_path: Path) -> None:

@@ -148,6 +148,22 @@ def connect(path: str | os.PathLike[str], *, create: bool = False) -> sqlite3.Co
 
 def _migrate(connection: sqlite3.Connection, file: Path) -> None:
     version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version == SCHEMA_VERSION:
+        return
+    if version > SCHEMA_VERSION:
+        _migrate_locked(connection, file, version)  # refuses, before taking any lock
+    # Read the version again under the write lock: another process (a build, a second tab's
+    # server, a search) may have been creating or migrating the store since.
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        _migrate_locked(connection, file, connection.execute("PRAGMA user_version").fetchone()[0])
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
+def _migrate_locked(connection: sqlite3.Connection, file: Path, version: int) -> None:
     if version > SCHEMA_VERSION:
         raise AlignerError(
             f"{file}: the store has schema version {version}, newer than this aligner's {SCHEMA_VERSION}; "
@@ -157,19 +173,11 @@ def _migrate(connection: sqlite3.Connection, file: Path) -> None:
         tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if tables:
             raise AlignerError(f"{file}: an SQLite database, but not a corpus store (no schema version)")
-    if version == SCHEMA_VERSION:
-        return
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        for step in range(version + 1, SCHEMA_VERSION + 1):
-            for statement in MIGRATIONS[step].split(";"):
-                if statement.strip():
-                    connection.execute(statement)
-        connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
+    for step in range(version + 1, SCHEMA_VERSION + 1):
+        for statement in MIGRATIONS[step].split(";"):
+            if statement.strip():
+                connection.execute(statement)
+    connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
 
 def read_meta(connection: sqlite3.Connection) -> dict[str, str]:
