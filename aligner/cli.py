@@ -36,7 +36,7 @@ from aligner.pipeline import (
     inputs_of,
     summarize,
 )
-from aligner.review import DEFAULT_HOST, serve, store_for
+from aligner.review import DEFAULT_HOST, serve, store_for, store_for_pair
 from aligner.score import score_files
 from aligner.segment import segment_documents, used_srx
 from aligner.settings import Settings, with_changes
@@ -517,8 +517,10 @@ def score_command(hypothesis: Path, reference: Path, sentence: bool, src_side: b
             click.echo(signature)
 
 
-@main.command("review", epilog=_examples('aligner review corpus.db', 'aligner review output/interview.tmx   # imported into output/interview.tmx.review.db', 'aligner review corpus.db --port 8750 --no-browser', 'aligner review table.csv --src-lang-code en-GB --tgt-lang-code ru-RU'))
-@click.argument("path", metavar="STORE|FILE", type=click.Path(path_type=Path))
+@main.command("review", epilog=_examples('aligner review corpus.db', 'aligner review output/interview.tmx   # imported into output/interview.tmx.review.db', 'aligner review en/interview.html ru/interview.html   # aligned into en/interview.html.review.db', 'aligner review corpus.db --port 8750 --no-browser', 'aligner review table.csv --src-lang-code en-GB --tgt-lang-code ru-RU'))
+@click.argument("paths", metavar="STORE|FILE|SOURCE TARGET", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--src-lang", default="en", show_default=True, help="Language of SOURCE, when a pair of files is given.")
+@click.option("--tgt-lang", default="ru", show_default=True, help="Language of TARGET, when a pair of files is given.")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="Port to listen on (0: a free one).")
 @click.option("--host", default=DEFAULT_HOST, show_default=True,
@@ -528,17 +530,24 @@ def score_command(hypothesis: Path, reference: Path, sentence: bool, src_side: b
               help="Source language tag (BCP 47) of an aligned FILE that states none (CSV, TSV).")
 @click.option("--tgt-lang-code", default=None,
               help="Target language tag (BCP 47) of an aligned FILE that states none (CSV, TSV).")
-def review(path: Path, port: int, host: str, no_browser: bool, src_lang_code: str | None,
-           tgt_lang_code: str | None) -> None:
+def review(paths: tuple[Path, ...], src_lang: str, tgt_lang: str, port: int, host: str, no_browser: bool,
+           src_lang_code: str | None, tgt_lang_code: str | None) -> None:
     """Review and correct an alignment in the browser; the aligner re-aligns the rest around the fixes.
 
     STORE is a corpus store (aligner corpus build); an aligned FILE (TMX, JSON Lines, CSV, …) is
-    imported first into FILE.review.db beside it, and that store is reopened the next time.
+    imported first into FILE.review.db beside it; a pair SOURCE TARGET (HTML or text, as for
+    aligner align) is aligned first into SOURCE.review.db. That store is reopened the next time.
     Every change is saved at once. The address printed carries a token that every request needs.
     """
-    store, imported = store_for(path, source_tag=src_lang_code, target_tag=tgt_lang_code)
+    if len(paths) > 2:
+        raise click.UsageError("give a store, an aligned file, or a SOURCE and a TARGET file")
+    if len(paths) == 2:
+        settings = Settings(languages=_languages(src_lang, tgt_lang, src_lang_code, tgt_lang_code))
+        store, imported = store_for_pair(paths[0], paths[1], settings)
+    else:
+        store, imported = store_for(paths[0], source_tag=src_lang_code, target_tag=tgt_lang_code)
     if imported:
-        click.echo(f"imported {path} into {store}", err=True)
+        click.echo(f"{'aligned' if len(paths) == 2 else 'imported'} {' + '.join(map(str, paths))} into {store}", err=True)
 
     def announce(url: str) -> None:
         click.echo(f"Reviewing {store} at\n    {url}\nPress Ctrl+C to stop.")

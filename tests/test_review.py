@@ -18,7 +18,7 @@ from aligner.errors import AlignerError
 from aligner.evaluate import read_beads
 from aligner.formats import read_path
 from aligner.languages import resolve_pair
-from aligner.review import Filters, document_list, document_page, next_attention, store_for
+from aligner.review import Filters, document_list, document_page, next_attention, store_for, store_for_pair
 from aligner.review.operations import (
     AUTO,
     CONFIRMED,
@@ -386,6 +386,29 @@ def test_an_aligned_file_is_imported_once_into_a_store_beside_it(store: Path, tm
         realigned.check()
         assert sum(a == b for a, b in zip(pairs_of(realigned), pairs_of(imported_state))) >= 0.9 * len(realigned.beads)
     assert store_for(store) == (store, False)
+
+
+def test_a_pair_of_files_is_aligned_once_into_a_store_beside_the_source(tmp_path: Path) -> None:
+    for side in ("en", "ru"):
+        (tmp_path / side).mkdir()
+        shutil.copy(REPO / "sources" / side / f"{STEM}.html", tmp_path / side)
+    source, target = tmp_path / "en" / f"{STEM}.html", tmp_path / "ru" / f"{STEM}.html"
+    settings = Settings(languages=resolve_pair("en", "ru"))
+    store, made = store_for_pair(source, target, settings)
+    assert made and store == source.with_name(source.name + ".review.db")
+    with closing(connect(store)) as connection:
+        assert pairs_of(load_state(connection, 1)) == GOLD_PAIRS
+        apply(connection, 1, "confirm", {"units": [1]})
+    again, made_again = store_for_pair(source, target, settings)
+    assert (again, made_again) == (store, False)
+    with closing(connect(again)) as connection:
+        assert load_state(connection, 1).beads[0].status == CONFIRMED
+
+
+def test_three_paths_are_a_usage_error(tmp_path: Path) -> None:
+    result = run_command("review", "a", "b", "c", "--no-browser", cwd=tmp_path)
+    assert "give a store, an aligned file, or a SOURCE and a TARGET file" in result.stderr
+    assert result.returncode == 2 and "Traceback" not in result.stderr
 
 
 def test_the_command_prints_the_address_serves_it_and_stops_on_ctrl_c(store: Path, tmp_path: Path) -> None:

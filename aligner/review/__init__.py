@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aligner.errors import AlignerError
+from aligner.pipeline import align_files
 from aligner.review.operations import (
     AUTO,
     CONFIRMED,
@@ -32,7 +33,8 @@ from aligner.review.operations import (
     undo,
 )
 from aligner.review.views import Filters, document_list, document_page, next_attention
-from aligner.store import import_file
+from aligner.settings import Settings
+from aligner.store import import_alignment, import_file
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -81,6 +83,20 @@ def store_for(path: str | os.PathLike[str], *, source_tag: str | None = None,
     if store.exists():
         return store, False
     import_file(file, store, source_tag=source_tag, target_tag=target_tag)
+    return store, True
+
+
+def store_for_pair(source: str | os.PathLike[str], target: str | os.PathLike[str], settings: Settings) -> tuple[Path, bool]:
+    """The store to review the pair ``source`` + ``target`` in, and whether it was made now.
+
+    The first time, the pair is aligned with ``settings`` into ``<source>.review.db`` beside
+    the source; the next times that store (with the review so far) is reopened.
+    """
+    store = Path(source).with_name(Path(source).name + STORE_SUFFIX)
+    if store.exists():
+        return store, False
+    alignment = align_files(source, target, settings)
+    import_alignment(alignment, settings.signature, source, store)
     return store, True
 
 
@@ -137,5 +153,6 @@ __all__ = [
     "realign",
     "serve",
     "store_for",
+    "store_for_pair",
     "undo",
 ]

@@ -10,7 +10,7 @@ The schema and its migrations are in :mod:`aligner.store.schema` and docs/store.
 
 from aligner.store.build import ALIGNING, READING, BuildProgress, BuildSummary, build_corpus
 from aligner.store.export import PARQUET, export_store
-from aligner.store.importing import IMPORTED, import_corpus, import_file
+from aligner.store.importing import IMPORTED, import_alignment, import_corpus, import_file
 from aligner.store.pairing import PAIRINGS, Pair, Pairing, Unpaired
 from aligner.store.read import Selection, StoredPair, StoreReader
 from aligner.store.runner import LOCAL_CLUSTER, default_jobs
@@ -43,6 +43,7 @@ __all__ = [
     "export_store",
     "hit_json",
     "import_corpus",
+    "import_alignment",
     "import_file",
     "search",
     "store_stats",

@@ -21,7 +21,7 @@ from pathlib import Path
 from aligner.errors import AlignerError
 from aligner.formats import read_path
 from aligner.languages import Language, resolve_language
-from aligner.model import Corpus, Record
+from aligner.model import Alignment, Corpus, Record, corpus_of
 from aligner.segment import segmenter_for
 from aligner.store.schema import FTS_TABLES, connect
 from aligner.store.work import file_digest
@@ -51,10 +51,25 @@ def import_file(path: str | os.PathLike[str], store: str | os.PathLike[str], *, 
     records = list(corpus.records)
     if not records:
         raise AlignerError(f"{source}: the file holds no unit to review")
+    return _write_new_store(store, corpus, records, str(source), file_digest(source))
+
+
+def import_alignment(alignment: Alignment, signature: str, source_path: str | os.PathLike[str],
+                     store: str | os.PathLike[str]) -> int:
+    """Write a pair's fresh ``alignment`` (made with the settings ``signature`` records) into the
+    new store ``store``, as :func:`import_file` does for an aligned file."""
+    if Path(store).exists():
+        raise AlignerError(f"{store} exists already; open it, or give another store")
+    corpus = corpus_of(alignment, signature)
+    return _write_new_store(store, corpus, list(corpus.records), str(source_path), file_digest(Path(source_path)))
+
+
+def _write_new_store(store: str | os.PathLike[str], corpus: Corpus, records: list[Record], path: str, sha256: str) -> int:
+    """The store written beside its final name and renamed into place: never half a store."""
     temporary = Path(store).with_name(f".{Path(store).name}.{os.getpid()}.importing")
     try:
         with closing(connect(temporary, create=True)) as connection:
-            count = import_corpus(connection, corpus, records, str(source), file_digest(source))
+            count = import_corpus(connection, corpus, records, path, sha256)
         os.replace(temporary, store)
     finally:
         for leftover in (temporary, temporary.with_name(temporary.name + "-wal"),
