@@ -66,7 +66,8 @@ class CostModel:
     ``embedding_weight`` multiplies the embedding evidence (with an encoder only; see
     :class:`Similarity`): the log likelihood ratio would be the right weight if the embeddings
     said nothing the lengths and keys do not; they overlap, and 0.75 was chosen on the 12 mac/
-    chapters (pooled strict F1 0.865 at 0.75, 0.864 at 1.0: a choice within noise).
+    chapters, Text+Berg dev and the interview pooled (strict F1 0.865 at 0.75, 0.864 at 1.0:
+    a choice within noise).
     The evidence weights and the temperature were chosen on the Text+Berg dev set and the
     bundled interview; see benchmarks/alignment.py for how they hold on the other dev sets.
     """
