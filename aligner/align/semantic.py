@@ -84,15 +84,18 @@ def _places(alignment: Alignment, n: int, m: int) -> tuple[np.ndarray, np.ndarra
     return source_places, target_places
 
 
+def _window(place: int, size: int) -> slice:
+    """The sentences of the other side within :data:`WINDOW` of ``place`` (0 ≤ place ≤ size):
+    never empty when the other side has sentences, since ``place`` is at most ``size``."""
+    return slice(max(0, place - WINDOW), min(size, place + WINDOW + 1))
+
+
 def _neighbourhood(vectors: np.ndarray, other: np.ndarray, places: np.ndarray) -> np.ndarray:
     result = np.zeros(len(vectors), dtype=np.float64)
     if not len(other):
         return result
     for k, place in enumerate(places.tolist()):
-        low, high = max(0, place - WINDOW), min(len(other), place + WINDOW + 1)
-        if high <= low:
-            low, high = max(0, len(other) - 2 * WINDOW - 1), len(other)
-        cosines = other[low:high] @ vectors[k]
+        cosines = other[_window(place, len(other))] @ vectors[k]
         top = np.sort(cosines)[-NEIGHBOURS:]
         result[k] = float(top.mean())
     return result
@@ -149,14 +152,11 @@ def mutual_neighbours(
     def best(vectors: np.ndarray, other: np.ndarray, places: np.ndarray, own: np.ndarray, others: np.ndarray) -> list[int]:
         found = []
         for k, place in enumerate(places.tolist()):
-            low, high = max(0, place - WINDOW), min(len(other), place + WINDOW + 1)
-            if high <= low:
-                found.append(-1)
-                continue
-            scores = other[low:high] @ vectors[k] - (own[k] + others[low:high]) / 2
-            found.append(low + int(np.argmax(scores)))
+            window = _window(place, len(other))
+            scores = other[window] @ vectors[k] - (own[k] + others[window]) / 2
+            found.append(window.start + int(np.argmax(scores)))
         return found
 
     forward = best(source, target, source_places, source_local, target_local)
     backward = best(target, source, target_places, target_local, source_local)
-    return [(i, j) for i, j in enumerate(forward) if j >= 0 and backward[j] == i]
+    return [(i, j) for i, j in enumerate(forward) if backward[j] == i]
