@@ -15,7 +15,7 @@ from aligner.model import Document
 from aligner.parse.html import parse_html
 from aligner.parse.presegmented import parse_presegmented
 from aligner.parse.text import parse_text
-from aligner.scripts import SAMPLE_CHARS, letter_count, script_share
+from aligner.scripts import SAMPLE_CHARS, letter_count, script_letter_count
 
 __all__ = ["INPUT_SUFFIXES", "parse_file", "parse_html", "parse_presegmented", "parse_text"]
 
@@ -45,17 +45,18 @@ def parse_file(path: str | os.PathLike[str], language: Language, *, presegmented
         document = parse(text, language, source=name)
     if not document.paragraphs:
         raise AlignerError(f"{name}: no text left once page chrome was removed")
-    text = " ".join(p.text for p in document.paragraphs)
-    _check_script(text, language, name)
-    _check_language(text, language, name)
+    sample = " ".join(p.text for p in document.paragraphs)[:SAMPLE_CHARS]
+    letters = letter_count(sample)
+    _check_script(sample, letters, language, name)
+    _check_language(sample, letters, language, name)
     return document
 
 
-def _check_script(text: str, language: Language, name: str) -> None:
+def _check_script(sample: str, letters: int, language: Language, name: str) -> None:
     """Refuse text whose letters are mostly not in the language's script (files swapped?)."""
-    if language.script is None or letter_count(text[:SAMPLE_CHARS]) < _MIN_LETTERS_FOR_SCRIPT_CHECK:
+    if language.script is None or letters < _MIN_LETTERS_FOR_SCRIPT_CHECK:
         return
-    share = script_share(text, language.script)
+    share = script_letter_count(sample, language.script) / letters
     if share < 0.5:
         raise AlignerError(
             f"{name}: only {share:.0%} of the letters are in the script of {language.name}; "
@@ -63,14 +64,13 @@ def _check_script(text: str, language: Language, name: str) -> None:
         )
 
 
-def _check_language(text: str, language: Language, name: str) -> None:
+def _check_language(sample: str, letters: int, language: Language, name: str) -> None:
     """Warn when the text is reliably in another language than ``language`` (same script: de for en).
 
     CLD2 (pycld2) decides; it is only asked with enough letters, and only a reliable verdict
     covering most of the text counts. Never an error: the script check refuses swapped files.
     """
-    sample = text[:SAMPLE_CHARS]
-    if letter_count(sample) < _MIN_LETTERS_FOR_LANGUAGE_CHECK:
+    if letters < _MIN_LETTERS_FOR_LANGUAGE_CHECK:
         return
     try:
         reliable, _, details = pycld2.detect(sample.encode("utf-8", "replace"), isPlainText=True)

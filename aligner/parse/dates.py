@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import regex
@@ -11,6 +12,9 @@ from aligner.languages import Language
 _ISO_DATE = regex.compile(
     r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2}))?"
 )
+
+_YEAR = re.compile(r"\d{4}")
+"""Every date pattern has a four-digit year: a line without one is passed over at once."""
 
 
 @cache
@@ -38,6 +42,8 @@ def _date_patterns(language: Language) -> tuple[regex.Pattern[str], ...]:
 
 def find_date(text: str, language: Language) -> tuple[str, regex.Match[str]] | None:
     """The first date (and time, if given) in ``text`` as ISO 8601, with its match."""
+    if _YEAR.search(text) is None:
+        return None
     for pattern in _date_patterns(language):
         match = pattern.search(text)
         if match is None:

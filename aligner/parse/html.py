@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 import lxml.etree
 import lxml.html
@@ -47,8 +48,9 @@ class _Block:
     parts: list[str]
     link_chars: int = 0
 
-    @property
+    @cached_property
     def text(self) -> str:
+        # Read only once the block is complete (_text_blocks returns it), and then often.
         return normalize_space("".join(self.parts))
 
 
