@@ -225,7 +225,7 @@ def _learn(
     learned_words = 0
     for _ in range(settings.learning_rounds):
         trusted = [
-            (frozenset().union(*(st[i] for i in bead.source)), frozenset().union(*(tt[j] for j in bead.target)))
+            (_tokens_of(st, bead.source), _tokens_of(tt, bead.target))
             for alignment, st, tt in zip(alignments, source_tokens, target_tokens)
             for bead in alignment.beads
             if bead.is_pair and bead.confidence >= settings.trusted
@@ -248,6 +248,11 @@ def _learn(
             in zip(sides, machine, learned, alignments, semantics)
         ]
     return alignments
+
+
+def _tokens_of(tokens: Sequence[frozenset[str]], sentences: tuple[int, ...]) -> frozenset[str]:
+    """The tokens of a bead's side (most sides are one sentence: its own set, not a copy)."""
+    return tokens[sentences[0]] if len(sentences) == 1 else frozenset().union(*(tokens[k] for k in sentences))
 
 
 @dataclass(frozen=True)

@@ -157,12 +157,12 @@ class KeySpace:
         )
 
     def with_extra(self, source: Sequence[Sequence[str]], target: Sequence[Sequence[str]]) -> KeySpace:
-        """The same keys and, for each text, the distinct keys given (once each)."""
+        """The same keys and, for each text, the keys given (distinct, and no name keys), once each."""
         vocabulary = dict(self.vocabulary)
         return KeySpace(
             vocabulary,
-            _joined(self.source, _encode([dict.fromkeys(keys, 1) for keys in source], vocabulary, None)),
-            _joined(self.target, _encode([dict.fromkeys(keys, 1) for keys in target], vocabulary, None)),
+            _joined(self.source, _encode_distinct(source, vocabulary)),
+            _joined(self.target, _encode_distinct(target, vocabulary)),
         )
 
     def weighted(self) -> tuple[Keys, Keys, int]:
@@ -207,6 +207,15 @@ def _encode(side: Sequence[Mapping[str, int]], vocabulary: dict[str, int], keep_
             counts.append(count)
         start.append(len(ids))
     return np.array(start, dtype=np.int64), np.array(ids, dtype=np.int64), np.array(counts, dtype=np.float64)
+
+
+def _encode_distinct(side: Sequence[Sequence[str]], vocabulary: dict[str, int]) -> CSR:
+    """:func:`_encode` of texts whose keys are distinct and not name keys, each counted once."""
+    start, ids = [0], []
+    for keys in side:
+        ids.extend([vocabulary.setdefault(key, len(vocabulary)) for key in keys])
+        start.append(len(ids))
+    return np.array(start, dtype=np.int64), np.array(ids, dtype=np.int64), np.ones(len(ids), dtype=np.float64)
 
 
 def _joined(first: CSR, second: CSR) -> CSR:

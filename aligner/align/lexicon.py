@@ -24,13 +24,18 @@ import regex
 
 _TOKEN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]+|\p{L}[\p{L}\p{M}'’]*")
 _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
+_SPACED_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’]+")
+"""The tokens of a text without unspaced scripts: words of two letters or more, found in one pass."""
 
 
 def lexicon_tokens(text: str) -> frozenset[str]:
     """The distinct tokens a lexicon is learned over: lower-cased words; characters and
     character pairs in scripts written without spaces."""
+    lowered = text.lower()
+    if _UNSPACED.search(lowered) is None:
+        return frozenset(_SPACED_WORD.findall(lowered))
     tokens: set[str] = set()
-    for word in _TOKEN.findall(text.lower()):
+    for word in _TOKEN.findall(lowered):
         if _UNSPACED.match(word):
             tokens.update(word)
             tokens.update(word[k : k + 2] for k in range(len(word) - 1))
