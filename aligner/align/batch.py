@@ -27,7 +27,7 @@ from aligner.align.settings import AlignSettings
 from aligner.embeddings import Encoder, VectorCache, shared_cache
 from aligner.errors import AlignerError
 from aligner.model import Alignment, Bead, Document, Paragraph, SentenceRef
-from aligner.scripts import letter_count
+from aligner.scripts import letter_counts
 
 Dictionary = Sequence[tuple[tuple[str, ...], tuple[str, ...]]]
 
@@ -220,6 +220,9 @@ def _learn(
     settings: AlignSettings,
 ) -> list[Alignment]:
     """The alignments after learning a lexicon from their sure beads (see ``align_batch``)."""
+    sure = sum(bead.is_pair and bead.confidence >= settings.trusted for a in alignments for bead in a.beads)
+    if sure < settings.learn_min_beads:
+        return alignments  # too short to teach a lexicon: spare tokenising it
     source_tokens = [[lexicon_tokens(s.text) for s in source_side.sentences] for source_side, _ in sides]
     target_tokens = [[lexicon_tokens(s.text) for s in target_side.sentences] for _, target_side in sides]
     learned_words = 0
@@ -306,7 +309,7 @@ def _prepare(document: Document, phrases: Sequence[tuple[str, ...]]) -> _Side:
         sentences=sentences,
         evidence=evidence,
         lengths=np.array([len(s.text) for s in sentences], dtype=np.float64),
-        letters=np.array([letter_count(s.text) for s in sentences], dtype=np.float64),
+        letters=letter_counts([s.text for s in sentences]),
         ranges=_paragraph_ranges(document),
     )
 

@@ -17,6 +17,8 @@ _MAX_TITLE_CHARS = 300
 
 def normalize_space(text: str) -> str:
     """Collapse runs of white space (not no-break spaces) to one space and strip the ends."""
+    if "  " not in text and text.isprintable():
+        return text.strip()  # no run to collapse: tabs, newlines and separators are not printable
     return _SPACE.sub(" ", text).strip()
 
 
