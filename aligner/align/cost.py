@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -202,6 +203,7 @@ class BeadProblem(Problem):
         self.drift = drift
         self.n = len(source)
         self.m = len(target)
+        self._types_a, self._types_b, self._prior = _bead_arrays(model, self.bead_types)
 
     def coarsened(self) -> BeadProblem:
         """Neighbours merged in pairs; the length model allows for the ratio's drift."""
@@ -232,9 +234,9 @@ class BeadProblem(Problem):
         empty = np.zeros(0, dtype=np.int64)
         embedded = self._embedding_evidence(band)
         return kernel.CostArrays(
-            types_a=np.array([a for a, _ in self.bead_types], dtype=np.int64),
-            types_b=np.array([b for _, b in self.bead_types], dtype=np.int64),
-            prior=np.array([model.prior_cost(a, b) for a, b in self.bead_types]),
+            types_a=self._types_a,
+            types_b=self._types_b,
+            prior=self._prior,
             source_chars=_prefix(self.source.lengths),
             target_chars=_prefix(self.target.lengths),
             source_null=self.source.nulls,
@@ -305,6 +307,16 @@ class BeadProblem(Problem):
         key_start, key_cols, key_weights = target.postings(vocabulary)
         offset, prefix = kernel.pair_mass(source.start, source.ids, source.weights, key_start, key_cols, key_weights, low, high)
         return offset, prefix
+
+
+@lru_cache(maxsize=64)
+def _bead_arrays(model: CostModel, bead_types: tuple[tuple[int, int], ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each bead type's source and target sizes and prior cost (the same for every problem of a model)."""
+    return (
+        np.array([a for a, _ in bead_types], dtype=np.int64),
+        np.array([b for _, b in bead_types], dtype=np.int64),
+        np.array([model.prior_cost(a, b) for a, b in bead_types]),
+    )
 
 
 def _span_vectors(units: Units, starts: np.ndarray, length: int) -> np.ndarray:

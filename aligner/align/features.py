@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import chain
+from operator import methodcaller
 
 import numpy as np
 import regex
@@ -147,8 +149,7 @@ class KeySpace:
     @classmethod
     def of(cls, source: Sequence[Mapping[str, int]], target: Sequence[Mapping[str, int]]) -> KeySpace:
         """The keys of every source and target text."""
-        source_han = any(key.startswith("H:") for keys in source for key in keys)
-        target_han = any(key.startswith("H:") for keys in target for key in keys)
+        source_han, target_han = _has_han_names(source), _has_han_names(target)
         vocabulary: dict[str, int] = {}
         return cls(
             vocabulary,
@@ -182,9 +183,16 @@ class KeySpace:
         return source_keys, target_keys, size
 
 
+def _has_han_names(side: Sequence[Mapping[str, int]]) -> bool:
+    return any(map(methodcaller("startswith", "H:"), chain.from_iterable(side)))
+
+
 def weigh_keys(source: Sequence[Mapping[str, int]], target: Sequence[Mapping[str, int]]) -> tuple[Keys, Keys, int]:
     """:meth:`KeySpace.weighted` of the keys of every source and target text."""
     return KeySpace.of(source, target).weighted()
+
+
+_NAME_PREFIXES = ("H:", "P:")
 
 
 def _name_rule(own_han: bool, other_han: bool) -> str | None:
@@ -195,16 +203,16 @@ def _name_rule(own_han: bool, other_han: bool) -> str | None:
 
 
 def _encode(side: Sequence[Mapping[str, int]], vocabulary: dict[str, int], keep_names: str | None) -> CSR:
-    start, ids, counts = [0], [], []
+    start, ids, counts = [0], list[int](), list[int]()
+    add_id, add_count, known = ids.append, counts.append, vocabulary.setdefault
     for keys in side:
         for key, count in keys.items():
-            prefix = key[:2]
-            if prefix in ("H:", "P:"):
-                if prefix != keep_names:
+            if key.startswith(_NAME_PREFIXES):
+                if keep_names is None or not key.startswith(keep_names):
                     continue
                 key = "N:" + key[2:]
-            ids.append(vocabulary.setdefault(key, len(vocabulary)))
-            counts.append(count)
+            add_id(known(key, len(vocabulary)))
+            add_count(count)
         start.append(len(ids))
     return np.array(start, dtype=np.int64), np.array(ids, dtype=np.int64), np.array(counts, dtype=np.float64)
 
