@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from conftest import EN, GOLD, RU, STEM, assert_one_line_error, document_of, invoke, run_command
 
-from aligner.align import align_documents
+from aligner.align import AlignSettings, align_documents
 from aligner.align.semantic import join
 from aligner.embeddings import VectorCache, get_encoder
 from aligner.embeddings.usem3 import UniversalSentenceEncoder
@@ -113,6 +113,27 @@ def test_embeddings_find_the_sentence_without_a_translation(encoder, dropped):
     assert all(len(b.source) == len(b.target) == 1 for b in alignment.beads if b.target)
 
 
+
+@pytest.mark.parametrize("dropped", [4, 13])
+def test_a_bead_is_sure_with_embeddings_only_when_the_first_pass_is_too(encoder, dropped):
+    english = [e for e, _ in SHORT_PAIRS]
+    russian = [r for k, (_, r) in enumerate(SHORT_PAIRS) if k != dropped]
+    source, target = document_of("en", english), document_of("ru", russian)
+    settings = AlignSettings(learn=False)  # without embeddings, the alignment is then the first pass
+    first = align_documents(source, target, settings)
+    with_embeddings = align_documents(source, target, settings, encoder=encoder)
+    believed = {(b.source, b.target): b.confidence for b in first.beads}
+    holder = {("s", i): b.confidence for b in first.beads for i in b.source}
+    holder.update({("t", j): b.confidence for b in first.beads for j in b.target})
+    changed = 0
+    for bead in with_embeddings.beads:
+        if (bead.source, bead.target) in believed:
+            assert bead.confidence <= believed[bead.source, bead.target]
+        else:
+            changed += 1
+            rivals = [holder["s", i] for i in bead.source] + [holder["t", j] for j in bead.target]
+            assert bead.confidence <= round(1 - max(rivals), 4)
+    assert changed  # the embeddings did move beads (see the test above), so both rules were exercised
 def test_a_language_the_encoder_does_not_cover_is_refused(encoder):
     source = document_of("en", ["One sentence."] * 3)
     target = document_of("el", ["Μία πρόταση."] * 3)
