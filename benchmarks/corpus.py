@@ -5,9 +5,11 @@
 
 Collections are generated (``benchmarks/collection.py``) into a temporary folder, never into the
 repository. Each build is ``python -m aligner corpus build … -j 2 --pair-by pattern`` in a
-fresh store, in its own process; peak memory is the largest sum of the resident set sizes of
-that process and all its descendants (workers, forkserver, Dask scheduler and nannies), sampled
-every 0.1 s — an upper bound, as pages shared between processes are counted once per process.
+fresh store, in its own process; peak memory is the largest sum over that process and all its
+descendants (workers, forkserver, Dask scheduler and nannies), sampled every 0.1 s, of the
+resident set sizes (RSS, every 0.1 s: an upper bound, as pages shared between processes, such as the
+libraries every worker maps, are counted once per process) and of the proportional set sizes
+(PSS, every second: each shared page divided among the processes that share it; what the tree costs).
 Pairing by content is measured on collections whose target names are shuffled, with 5 % of the
 documents on either side without a partner: precision and recall of the pairs found against the
 generator's truth. Needs psutil (``pip install psutil``; Dask brings it).
@@ -34,15 +36,23 @@ from aligner.store.pairing import FingerprintTask, collect, fingerprint, pair_by
 from aligner.store.runner import runner_for  # noqa: E402
 
 
-def tree_rss(process: psutil.Process) -> int:
-    """Resident bytes of a process and all its descendants."""
-    total = 0
+def tree_memory(process: psutil.Process, proportional: bool = True) -> tuple[int, int]:
+    """Resident bytes (RSS) and proportional bytes (PSS) of a process and all its descendants.
+
+    RSS counts a page shared by several processes (the libraries every worker maps) once in
+    each; PSS divides it among them, so the PSS sum is what the tree costs the machine. Without
+    ``proportional``, only RSS is read (PSS is given as 0).
+    """
+    rss = pss = 0
     for member in [process, *process.children(recursive=True)]:
         try:
-            total += member.memory_info().rss
+            memory = member.memory_full_info() if proportional else member.memory_info()
         except (psutil.NoSuchProcess, psutil.AccessDenied):
-            pass
-    return total
+            continue
+        rss += memory.rss
+        if proportional:
+            pss += getattr(memory, "pss", memory.rss)  # PSS is Linux's; elsewhere RSS bounds it
+    return rss, pss
 
 
 def timed_build(generated: collection.Collection, store: Path, jobs: int, dask: bool) -> dict[str, float]:
@@ -55,16 +65,20 @@ def timed_build(generated: collection.Collection, store: Path, jobs: int, dask: 
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     watched = psutil.Process(process.pid)
-    peak = 0
+    peak = peak_pss = 0
+    samples = 0
     while process.poll() is None:
-        peak = max(peak, tree_rss(watched))
+        # Reading a process's PSS walks its page tables: once a second, RSS ten times a second.
+        rss, pss = tree_memory(watched, proportional=samples % 10 == 0)
+        peak, peak_pss = max(peak, rss), max(peak_pss, pss)
+        samples += 1
         time.sleep(0.1)
     seconds = time.perf_counter() - started
     output, errors = process.communicate()
     if process.returncode != 0:
         raise SystemExit(f"build failed ({process.returncode}): {errors.strip()}")
     summary = json.loads(output)
-    return {"seconds": seconds, "peak": peak, "aligned": summary["aligned"], "sentences": summary["sentences"]}
+    return {"seconds": seconds, "peak": peak, "peak_pss": peak_pss, "aligned": summary["aligned"], "sentences": summary["sentences"]}
 
 
 def pairing_quality(source: collection.Source, count: int, jobs: int, folder: Path) -> dict[str, float]:
@@ -123,8 +137,8 @@ def main() -> None:
     dask_sizes = {int(s) for s in (arguments.sizes if arguments.dask_sizes is None else arguments.dask_sizes).split(",") if s}
     if sizes:
         print()
-        print("| pairs | sentences (both sides) | engine | wall time | documents/s | peak memory (process tree) |")
-        print("|---|---|---|---|---|---|", flush=True)
+        print("| pairs | sentences (both sides) | engine | wall time | documents/s | peak memory, RSS sum | peak memory, PSS sum |")
+        print("|---|---|---|---|---|---|---|", flush=True)
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix="aligner-corpus-") as folder:
             generated = collection.generate(Path(folder) / "docs", size)
@@ -136,9 +150,10 @@ def main() -> None:
                     store.unlink()
                 seconds = statistics.median(run["seconds"] for run in runs)
                 peak = statistics.median(run["peak"] for run in runs) / 2**20
+                peak_pss = statistics.median(run["peak_pss"] for run in runs) / 2**20
                 engine = f"--dask local (-j {arguments.jobs})" if dask else f"-j {arguments.jobs}"
                 print(f"| {size:,} | {generated.sentences:,} | {engine} | {seconds:.0f} s | {size / seconds:.1f} | "
-                      f"{peak:.0f} MB |", flush=True)
+                      f"{peak:.0f} MB | {peak_pss:.0f} MB |", flush=True)
 
 
 if __name__ == "__main__":
