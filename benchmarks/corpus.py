@@ -6,8 +6,8 @@
 Collections are generated (``benchmarks/collection.py``) into a temporary folder, never into the
 repository. Each build is ``python -m aligner corpus build … -j 2 --pair-by pattern`` in a
 fresh store, in its own process; peak memory is the largest sum over that process and all its
-descendants (workers, forkserver, Dask scheduler and nannies), sampled every 0.1 s, of the
-resident set sizes (RSS, every 0.1 s: an upper bound, as pages shared between processes, such as the
+descendants (workers, forkserver, Dask scheduler and nannies) of the resident set sizes
+(RSS, sampled every 0.1 s: an upper bound, as pages shared between processes, such as the
 libraries every worker maps, are counted once per process) and of the proportional set sizes
 (PSS, every second: each shared page divided among the processes that share it; what the tree costs).
 Pairing by content is measured on collections whose target names are shuffled, with 5 % of the
