@@ -170,27 +170,29 @@ def test_dictionary_option_on_the_command_line(tmp_path):
 
 
 def test_a_lexicon_pairs_the_words_that_keep_meeting_in_sure_beads():
-    from aligner.align.lexicon import learn_lexicon, lexicon_tokens
+    from aligner.align.lexicon import Tokens, learn_lexicon
 
-    def bead(source: str, target: str) -> tuple[frozenset[str], frozenset[str]]:
-        return lexicon_tokens(source), lexicon_tokens(target)
-
-    pairs = [
-        bead("Gipfel erreicht", "sommet atteint"),
-        bead("Gipfel im Nebel", "sommet dans le brouillard"),
-        bead("dichter Nebel", "brouillard épais"),
-        bead("Hütte erreicht", "cabane atteinte"),
-        bead("The LORD said", "耶和华说"),
-        bead("the LORD saw", "耶和华看见"),
-    ] + [bead(f"Füller{k}", f"remplissage{k}") for k in range(40)]
-    lexicon = learn_lexicon(pairs, min_count=2, min_dice=0.5, max_share=0.1)
+    beads = [
+        ("Gipfel erreicht", "sommet atteint"),
+        ("Gipfel im Nebel", "sommet dans le brouillard"),
+        ("dichter Nebel", "brouillard épais"),
+        ("Hütte erreicht", "cabane atteinte"),
+        ("The LORD said", "耶和华说"),
+        ("the LORD saw", "耶和华看见"),
+    ] + [(f"Füller{k}", f"remplissage{k}") for k in range(40)]
+    source = Tokens.of([s for s, _ in beads] + ["Der Gipfel"])
+    target = Tokens.of([t for _, t in beads] + ["au sommet"])
+    pairs = [(source.sentences[k], target.sentences[k]) for k in range(len(beads))]
+    lexicon = learn_lexicon(pairs, source, target, min_count=2, min_dice=0.5, max_share=0.1)
     assert lexicon.translations["gipfel"] == {"sommet"}
     assert lexicon.translations["nebel"] == {"brouillard"}
     assert "hütte" not in lexicon.translations  # seen once: no evidence yet
     # Characters and character pairs of a script without spaces are tokens too.
     assert {"耶和", "和华", "耶", "华"} <= lexicon.translations["lord"]
-    assert lexicon.source_keys(lexicon_tokens("Der Gipfel")) == ["L:gipfel"]
-    assert lexicon.target_keys(lexicon_tokens("au sommet")) == ["L:gipfel"]
+    source_keys, target_keys = lexicon.keys(source, target)
+    assert source_keys[-1] == ["L:gipfel"] and target_keys[-1] == ["L:gipfel"]
+    assert source_keys[1] == ["L:gipfel", "L:nebel"] and target_keys[1] == ["L:gipfel", "L:nebel"]
+    assert source_keys[3] == target_keys[3] == []  # "erreicht" met two spellings: neither is sure
 
 
 def test_a_text_that_teaches_a_lexicon_is_aligned_better_with_it():

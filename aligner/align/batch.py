@@ -21,7 +21,7 @@ from aligner.align.features import (
     word_keys,
 )
 from aligner.align.keys import Keys
-from aligner.align.lexicon import learn_lexicon, lexicon_tokens
+from aligner.align.lexicon import Tokens, learn_lexicon
 from aligner.align.semantic import SideVectors, fit_similarity, neighbourhoods
 from aligner.align.settings import AlignSettings
 from aligner.embeddings import Encoder, VectorCache, shared_cache
@@ -252,27 +252,36 @@ def _learn(
     sure = sum(bead.is_pair and bead.confidence >= settings.trusted for a in alignments for bead in a.beads)
     if sure < settings.learn_min_beads:
         return alignments  # too short to teach a lexicon: spare tokenising it
-    source_tokens = [[lexicon_tokens(s.text) for s in source_side.sentences] for source_side, _ in sides]
-    target_tokens = [[lexicon_tokens(s.text) for s in target_side.sentences] for _, target_side in sides]
+    source_tokens = Tokens.of([s.text for source_side, _ in sides for s in source_side.sentences])
+    target_tokens = Tokens.of([s.text for _, target_side in sides for s in target_side.sentences])
+    # The sentences of pair k are numbered from its offset in the batch's Tokens.
+    source_offsets = np.cumsum([0] + [len(source_side.sentences) for source_side, _ in sides]).tolist()
+    target_offsets = np.cumsum([0] + [len(target_side.sentences) for _, target_side in sides]).tolist()
     learned_words = 0
     for _ in range(settings.learning_rounds):
         trusted = [
-            (_tokens_of(st, bead.source), _tokens_of(tt, bead.target))
-            for alignment, st, tt in zip(alignments, source_tokens, target_tokens)
+            (
+                source_tokens.of_sentences([source_offset + i for i in bead.source]),
+                target_tokens.of_sentences([target_offset + j for j in bead.target]),
+            )
+            for alignment, source_offset, target_offset in zip(alignments, source_offsets, target_offsets)
             for bead in alignment.beads
             if bead.is_pair and bead.confidence >= settings.trusted
         ]
         if len(trusted) < settings.learn_min_beads:
             break
         lexicon = learn_lexicon(
-            trusted, min_count=settings.learn_min_count, min_dice=settings.learn_min_dice, max_share=settings.learn_max_share
+            trusted, source_tokens, target_tokens, min_count=settings.learn_min_count,
+            min_dice=settings.learn_min_dice, max_share=settings.learn_max_share,
         )
         if len(lexicon) <= learned_words:
             break
         learned_words = len(lexicon)
+        source_keys, target_keys = lexicon.keys(source_tokens, target_tokens)
         learned = [
-            keys.with_extra([lexicon.source_keys(t) for t in st], [lexicon.target_keys(t) for t in tt])
-            for keys, st, tt in zip(spaces, source_tokens, target_tokens)
+            keys.with_extra(source_keys[source_offsets[k] : source_offsets[k + 1]],
+                            target_keys[target_offsets[k] : target_offsets[k + 1]])
+            for k, keys in enumerate(spaces)
         ]
         alignments = [
             _align_pair(source_side, target_side, model, mt, settings, keys, previous, semantic)
@@ -280,11 +289,6 @@ def _learn(
             in zip(sides, machine, learned, alignments, semantics)
         ]
     return alignments
-
-
-def _tokens_of(tokens: Sequence[frozenset[str]], sentences: tuple[int, ...]) -> frozenset[str]:
-    """The tokens of a bead's side (most sides are one sentence: its own set, not a copy)."""
-    return tokens[sentences[0]] if len(sentences) == 1 else frozenset().union(*(tokens[k] for k in sentences))
 
 
 @dataclass(frozen=True)

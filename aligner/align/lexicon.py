@@ -15,9 +15,8 @@ characters) match everywhere and are left out.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import regex
@@ -45,70 +44,139 @@ def lexicon_tokens(text: str) -> frozenset[str]:
 
 
 @dataclass(frozen=True)
+class Tokens:
+    """The distinct lexicon tokens of each of a side's sentences, as ids into ``names``.
+
+    ``names`` is sorted, so that ids compare as the tokens do; each sentence's ids ascend.
+    Tokenising once lets every learning round count and pair tokens as arrays.
+    """
+
+    names: tuple[str, ...]
+    sentences: tuple[np.ndarray, ...]
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> Tokens:
+        """The tokens of ``texts`` (see :func:`lexicon_tokens`)."""
+        sets = [lexicon_tokens(text) for text in texts]
+        names = sorted(frozenset().union(*sets))
+        index = {name: k for k, name in enumerate(names)}
+        return cls(tuple(names), tuple(np.array(sorted(index[t] for t in tokens), dtype=np.int64) for tokens in sets))
+
+    def of_sentences(self, sentences: Sequence[int]) -> np.ndarray:
+        """The ids of the tokens of these sentences together (a bead's side)."""
+        if len(sentences) == 1:
+            return self.sentences[sentences[0]]
+        if not sentences:
+            return np.zeros(0, dtype=np.int64)
+        return np.unique(np.concatenate([self.sentences[k] for k in sentences]))
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """Learned translations: each source token with the target tokens that translate it."""
 
     translations: dict[str, frozenset[str]]
-    sources: dict[str, str] = field(init=False)
-    """Each target token's source token (a target token belongs to one source token)."""
-
-    def __post_init__(self) -> None:
-        inverse = {target: source for source, targets in self.translations.items() for target in targets}
-        object.__setattr__(self, "sources", inverse)
 
     def __len__(self) -> int:
         return len(self.translations)
 
-    def source_keys(self, tokens: frozenset[str]) -> list[str]:
-        """``L:word`` for each learned source word among ``tokens``."""
-        return sorted(f"L:{token}" for token in tokens if token in self.translations)
+    def keys(self, source: Tokens, target: Tokens) -> tuple[list[list[str]], list[list[str]]]:
+        """Per sentence, sorted: ``L:word`` for each learned source word a source sentence has, and
+        for each learned source word one of whose translations a target sentence has."""
+        source_index = {name: k for k, name in enumerate(source.names)}
+        target_index = {name: k for k, name in enumerate(target.names)}
+        learned = np.zeros(len(source.names), dtype=bool)
+        translated = np.full(len(target.names), -1, dtype=np.int64)
+        for word, translations in self.translations.items():
+            if word in source_index:
+                learned[source_index[word]] = True
+            for translation in translations:
+                if translation in target_index:
+                    # A target token belongs to one source token: that word's id (-1: none).
+                    translated[target_index[translation]] = source_index.get(word, -1)
+        names = ["L:" + name for name in source.names]
+        source_owner, source_ids = _flat(source.sentences)
+        has = learned[source_ids]
+        target_owner, target_ids = _flat(target.sentences)
+        words = translated[target_ids]
+        has_word = words >= 0
+        # One key per (sentence, word), words ascending within each sentence.
+        codes = np.unique(target_owner[has_word] * max(1, len(source.names)) + words[has_word])
+        return (
+            _per_sentence(source_owner[has], source_ids[has], len(source.sentences), names),
+            _per_sentence(codes // max(1, len(source.names)), codes % max(1, len(source.names)),
+                          len(target.sentences), names),
+        )
 
-    def target_keys(self, tokens: frozenset[str]) -> list[str]:
-        """``L:word`` for each learned source word one of whose translations is among ``tokens``."""
-        return sorted(f"L:{source}" for source in {self.sources[t] for t in tokens if t in self.sources})
+
+def _flat(sentences: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Each sentence's ids one after another, with the number of the sentence each belongs to."""
+    owners = np.repeat(np.arange(len(sentences), dtype=np.int64), [len(ids) for ids in sentences])
+    return owners, np.concatenate(list(sentences) or [np.zeros(0, dtype=np.int64)])
+
+
+def _per_sentence(owners: np.ndarray, ids: np.ndarray, count: int, names: Sequence[str]) -> list[list[str]]:
+    """The names of ``ids`` grouped by their (ascending) ``owners``, one list per sentence."""
+    bounds = np.searchsorted(owners, np.arange(count + 1)).tolist()
+    named = [names[k] for k in ids.tolist()]
+    return [named[bounds[k] : bounds[k + 1]] for k in range(count)]
 
 
 def learn_lexicon(
-    pairs: Sequence[tuple[frozenset[str], frozenset[str]]],
+    pairs: Sequence[tuple[np.ndarray, np.ndarray]],
+    source: Tokens,
+    target: Tokens,
     *,
     min_count: int,
     min_dice: float,
     max_share: float,
 ) -> Lexicon:
-    """Source token → target tokens that translate it, from the token sets of trusted beads.
+    """Source token → target tokens that translate it, from the token ids of trusted beads.
 
-    A pair is kept when it occurs in at least ``min_count`` beads and its Dice coefficient is at
-    least ``min_dice``; tokens in more than ``max_share`` of the beads are left out. A target
-    token belongs to the source token it associates with best (so that it is evidence for one
-    word, not for every word near it).
+    ``pairs`` holds each bead's source and target token ids (of ``source`` and ``target``). A
+    pair of tokens is kept when it occurs in at least ``min_count`` beads and its Dice
+    coefficient is at least ``min_dice``; tokens in more than ``max_share`` of the beads are left
+    out. A target token belongs to the source token it associates with best (so that it is
+    evidence for one word, not for every word near it).
     """
-    source_count: Counter[str] = Counter()
-    target_count: Counter[str] = Counter()
-    for source, target in pairs:
-        source_count.update(source)
-        target_count.update(target)
+    empty = np.zeros(0, dtype=np.int64)
+    source_ids = np.concatenate([s for s, _ in pairs] or [empty])
+    target_ids = np.concatenate([t for _, t in pairs] or [empty])
+    source_count = np.bincount(source_ids, minlength=len(source.names))
+    target_count = np.bincount(target_ids, minlength=len(target.names))
     ceiling = max(min_count, max_share * len(pairs))
-    source_ids = {t: k for k, t in enumerate(sorted(t for t, c in source_count.items() if min_count <= c <= ceiling))}
-    target_ids = {t: k for k, t in enumerate(sorted(t for t, c in target_count.items() if min_count <= c <= ceiling))}
-    if not source_ids or not target_ids:
+    keep_source = (source_count >= min_count) & (source_count <= ceiling)
+    keep_target = (target_count >= min_count) & (target_count <= ceiling)
+    if not keep_source.any() or not keep_target.any():
         return Lexicon({})
-    width = len(target_ids)
-    chunks = []
-    for source, target in pairs:
-        s = np.fromiter((source_ids[t] for t in source if t in source_ids), dtype=np.int64)
-        t = np.fromiter((target_ids[t] for t in target if t in target_ids), dtype=np.int64)
-        if len(s) and len(t):
-            chunks.append((s[:, None] * width + t[None, :]).ravel())
-    if not chunks:
+    # Kept tokens are renumbered densely; the ids ascend as the names do.
+    dense_source = np.cumsum(keep_source) - 1
+    dense_target = np.cumsum(keep_target) - 1
+    width = int(keep_target.sum())
+    beads = np.arange(len(pairs), dtype=np.int64)
+    source_bead = np.repeat(beads, [len(s) for s, _ in pairs])
+    target_bead = np.repeat(beads, [len(t) for _, t in pairs])
+    kept = keep_source[source_ids]
+    source_bead, source_dense = source_bead[kept], dense_source[source_ids[kept]]
+    kept = keep_target[target_ids]
+    target_bead, target_dense = target_bead[kept], dense_target[target_ids[kept]]
+    # Every (source token, target token) of each bead: each source token once per target token.
+    per_bead = np.bincount(target_bead, minlength=len(pairs))
+    first_target = np.concatenate(([0], np.cumsum(per_bead)[:-1]))
+    repeats = per_bead[source_bead]
+    owners = np.repeat(source_bead, repeats)
+    within = np.arange(int(repeats.sum())) - np.repeat(np.cumsum(repeats) - repeats, repeats)
+    joint_codes = np.repeat(source_dense, repeats) * width + target_dense[first_target[owners] + within]
+    if not len(joint_codes):
         return Lexicon({})
-    joint, together = np.unique(np.concatenate(chunks), return_counts=True)
+    joint, together = np.unique(joint_codes, return_counts=True)
     keep = together >= min_count
     joint, together = joint[keep], together[keep]
     source_of, target_of = joint // width, joint % width
-    source_names = sorted(source_ids, key=source_ids.__getitem__)
-    target_names = sorted(target_ids, key=target_ids.__getitem__)
-    counts_s = np.array([source_count[t] for t in source_names], dtype=np.float64)
-    counts_t = np.array([target_count[t] for t in target_names], dtype=np.float64)
+    source_names = [source.names[k] for k in np.flatnonzero(keep_source).tolist()]
+    target_names = [target.names[k] for k in np.flatnonzero(keep_target).tolist()]
+    counts_s = source_count[keep_source].astype(np.float64)
+    counts_t = target_count[keep_target].astype(np.float64)
     dice = 2 * together / (counts_s[source_of] + counts_t[target_of])
     good = dice >= min_dice
     source_of, target_of, dice = source_of[good], target_of[good], dice[good]
