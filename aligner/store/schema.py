@@ -110,10 +110,22 @@ CREATE INDEX operations_by_pair ON operations (pair_id, id);
 """
 """Review (``aligner review``): a bead's status, a document's revision, and the log of operations."""
 
+_V3 = """
+CREATE TABLE vectors (
+    encoder TEXT NOT NULL,
+    text_hash BLOB NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (encoder, text_hash)
+);
+"""
+"""Sentence vectors by encoder and text (``--embeddings``), so that a rebuild or a re-alignment
+encodes only texts it has not seen. A rowid table: in a WITHOUT ROWID one each 2 KB vector would
+spill to an overflow page of its own (4.7 rather than 4.1 MB per 1,000 vectors at 4 KB pages)."""
+
 STATUSES = ("auto", "confirmed", "edited")
 """A bead as the aligner made it, confirmed by a reviewer as it was, or made (edited) by a reviewer."""
 
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2}
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3}
 """The statements that take a store from version ``n - 1`` to ``n`` (0 is an empty file)."""
 
 SCHEMA_VERSION = max(MIGRATIONS)
