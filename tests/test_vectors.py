@@ -1,5 +1,5 @@
-"""Sentence vectors kept in the corpus store: a rebuild encodes only texts the store has not seen,
-and gives what a build with freshly encoded vectors gives."""
+"""Sentence vectors kept in the corpus store: a rebuild or a re-alignment after review encodes only
+texts the store has not seen, and gives what a build with freshly encoded vectors gives."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from test_embeddings import SHORT_PAIRS
 import aligner.embeddings
 from aligner.align.semantic import encoded_texts
 from aligner.embeddings import get_encoder, text_key
+from aligner.review.operations import apply, load_state, realign
 from aligner.store import connect
 from aligner.store.vectors import load_vectors
 
@@ -142,6 +143,42 @@ def test_a_changed_document_encodes_only_its_new_texts(
     assert {text_key(t) for t in (NEW_SENTENCE, f"{ENGLISH[5]} {NEW_SENTENCE}", f"{NEW_SENTENCE} {ENGLISH[6]}")} \
         == stored_keys(store) - stored_keys(cold_store)
     assert needed_keys(store) <= stored_keys(store)
+
+
+def test_a_realign_after_review_encodes_only_what_the_store_lacks(
+        cold: tuple[tuple[Path, Path], Path, dict[str, object]], tmp_path: Path, fresh_process_caches: None) -> None:
+    _, cold_store, _ = cold
+    store = copy_of(cold_store, tmp_path)
+    with closing(connect(store)) as connection:
+        pair_id = connection.execute("SELECT id FROM pairs WHERE key = 'a.txt'").fetchone()[0]
+        apply(connection, pair_id, "confirm", {"units": [10]})
+        assert realign(connection, pair_id).encoded == 0
+        assert [(b.source, b.target) for b in load_state(connection, pair_id).beads[19:22]] \
+            == [((19,), (19,)), ((20,), (20,)), ((21,), (21,))]
+        # An edited sentence is in an edited bead, an anchor: its text is not aligned again, nor encoded.
+        apply(connection, pair_id, "edit-sentence", {"side": "source", "index": 17, "text": NEW_SENTENCE})
+        assert realign(connection, pair_id).encoded == 0
+        # A detached sentence is pinned as unaligned: its neighbours meet, and their join is a new text.
+        apply(connection, pair_id, "detach", {"side": "source", "index": 20})
+        before = stored_keys(store)
+        outcome = realign(connection, pair_id)
+        added = stored_keys(store) - before
+        assert outcome.encoded == len(added) > 0
+        assert added == {text_key(f"{ENGLISH[19]} {ENGLISH[21]}")}
+        assert realign(connection, pair_id).encoded == 0
+
+
+def test_a_realign_that_changes_nothing_keeps_the_vectors_it_encoded(
+        cold: tuple[tuple[Path, Path], Path, dict[str, object]], tmp_path: Path, fresh_process_caches: None) -> None:
+    _, cold_store, _ = cold
+    store = copy_of(cold_store, tmp_path)
+    with closing(connect(store)) as connection:
+        connection.execute("DELETE FROM vectors")
+        pair_id = connection.execute("SELECT id FROM pairs WHERE key = 'a.txt'").fetchone()[0]
+        outcome = realign(connection, pair_id)
+        assert outcome.changed == () and outcome.encoded > 0
+        assert connection.execute("SELECT count(*) FROM vectors").fetchone()[0] == outcome.encoded
+        assert connection.execute("SELECT count(*) FROM operations").fetchone()[0] == 0
 
 
 def test_a_store_of_schema_version_2_gets_the_table_and_its_vectors(tmp_path: Path, fresh_process_caches: None) -> None:
