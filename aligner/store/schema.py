@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from aligner.errors import AlignerError
@@ -144,8 +145,8 @@ def connect(path: str | os.PathLike[str], *, create: bool = False) -> sqlite3.Co
     try:
         if create:
             file.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(file, isolation_level=None, timeout=60)
-        connection.execute("PRAGMA journal_mode=WAL")
+        connection = sqlite3.connect(file, isolation_level=None, timeout=_BUSY_TIMEOUT)
+        _use_wal(connection)
         # NORMAL in WAL mode: a crash of the process loses nothing committed; a power cut may lose
         # the last documents, never the store's consistency.
         connection.execute("PRAGMA synchronous=NORMAL")
@@ -156,6 +157,25 @@ def connect(path: str | os.PathLike[str], *, create: bool = False) -> sqlite3.Co
     except OSError as error:
         raise AlignerError(f"{file}: cannot open ({error.strerror})") from None
     return connection
+
+
+_BUSY_TIMEOUT = 60.0
+"""Seconds a connection waits for another's lock (``sqlite3.connect(timeout=)``), and for WAL mode."""
+
+
+def _use_wal(connection: sqlite3.Connection) -> None:
+    # Connections opening a new store at once: SQLite refuses a change of journal mode at once
+    # ("database is locked") while another connection holds a lock, without waiting out the busy
+    # timeout as other statements do, so wait here, as the timeout would.
+    deadline = time.monotonic() + _BUSY_TIMEOUT
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _migrate(connection: sqlite3.Connection, file: Path) -> None:
