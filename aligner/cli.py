@@ -671,6 +671,8 @@ def corpus_build(source_dir: Path, target_dir: Path, store: Path, jobs: int | No
         click.echo(f"{summary.pairs:,} document pairs: {summary.aligned:,} aligned, {summary.up_to_date:,} up to date, "
                    f"{summary.failed:,} failed ({summary.runner})")
         click.echo(f"{summary.sentences:,} sentences and {summary.beads:,} beads added to {store}")
+        if embeddings is not None:
+            click.echo(f"{summary.encoded:,} texts encoded, {summary.vectors:,} vectors added to the store")
         for name, error in summary.failures:
             click.echo(f"  failed: {name}: {error}")
         if summary.unpaired:

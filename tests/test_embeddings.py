@@ -8,7 +8,7 @@ from conftest import EN, GOLD, RU, STEM, assert_one_line_error, document_of, inv
 
 from aligner.align import AlignSettings, align_documents
 from aligner.align.semantic import join
-from aligner.embeddings import VectorCache, get_encoder
+from aligner.embeddings import StoredVectors, VectorCache, get_encoder, text_key
 from aligner.embeddings.usem3 import UniversalSentenceEncoder
 from aligner.errors import AlignerError
 from aligner.evaluate import read_beads, score
@@ -85,6 +85,34 @@ def test_the_cache_encodes_each_distinct_text_once(encoder):
     second = cache.vectors(["another text", "a third text"])
     assert cache.encoded == 3
     assert first[1].tobytes() == second[0].tobytes()
+
+
+def test_stored_vectors_come_from_the_store_first_and_what_it_lacked_is_kept(encoder):
+    marked = np.full(encoder.dimensions, 0.5, dtype=np.float32)  # no encoder's vector: it shows the store's was used
+    asked = []
+
+    def lookup(keys):
+        asked.append(list(keys))
+        return {text_key("stored text"): marked}
+
+    vectors = StoredVectors(VectorCache(encoder), lookup)
+    found = vectors.vectors(["stored text", "new text", "stored text"])
+    assert found[0].tobytes() == found[2].tobytes() == marked.tobytes()
+    assert found[1].tobytes() == encoder.encode(["new text"])[0].tobytes()
+    assert (vectors.stored, vectors.encoded, list(vectors.new)) == (1, 1, [text_key("new text")])
+    again = vectors.vectors(["new text", "stored text"])
+    assert asked == [[text_key("stored text"), text_key("new text")]]  # the second call asked the store nothing
+    assert again.tobytes() == found[[1, 0]].tobytes()
+    assert vectors.vectors([]).shape == (0, encoder.dimensions)
+
+
+def test_vectors_of_another_encoder_are_refused(encoder):
+    class Other(UniversalSentenceEncoder):
+        name = "other"
+
+    source, target = document_of("en", ["One sentence."]), document_of("ru", ["Одно предложение."])
+    with pytest.raises(AlignerError, match="vectors of the other encoder"):
+        align_documents(source, target, encoder=encoder, vectors=VectorCache(Other()))
 
 
 def test_joins_keep_cjk_text_together():

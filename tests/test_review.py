@@ -273,7 +273,8 @@ def test_a_version_1_store_opens_and_is_migrated(store: Path, tmp_path: Path) ->
             raw.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(rows[0]))})", rows)
     raw.close()
     with closing(connect(old)) as connection:
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert connection.execute("SELECT count(*) FROM vectors").fetchone()[0] == 0
         state = load_state(connection, 1)
         assert {b.status for b in state.beads} == {AUTO}
         assert pairs_of(state) == GOLD_PAIRS

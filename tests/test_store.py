@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -27,13 +28,13 @@ from aligner.store.pairing import (
     pair_by_name,
     pair_by_pattern,
 )
-from aligner.store.schema import MIGRATIONS
+from aligner.store.schema import FTS_TABLES, MIGRATIONS
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import collection  # noqa: E402 - the benchmark's generator, shared so that tests and benchmark agree
 
 ALL_FORMATS = "tmx,po,csv,tsv,jsonl,xliff,moses,beads"
-TABLES = ("meta", "settings", "pairs", "documents", "sentences", "beads", "unpaired")
+TABLES = ("meta", "settings", "pairs", "documents", "sentences", "beads", "unpaired", "vectors")
 
 
 def dump(store: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -409,6 +410,30 @@ def test_schema_version_and_migrations(interview_store: Path, tmp_path: Path) ->
     tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
                                                    "AND name NOT LIKE 'fts_%_%' ORDER BY name")]
     assert tables and all(f"`{table}`" in docs for table in tables)
+
+
+def test_a_version_2_store_opens_and_is_migrated(interview_store: Path, tmp_path: Path) -> None:
+    old = tmp_path / "old.db"
+    with closing(sqlite3.connect(old, isolation_level=None)) as raw:
+        for version in (1, 2):
+            for statement in MIGRATIONS[version].split(";"):
+                if statement.strip():
+                    raw.execute(statement)
+        raw.execute("PRAGMA user_version=2")
+        raw.execute("ATTACH DATABASE ? AS new", (str(interview_store),))
+        for table in (*(t for t in TABLES if t != "vectors"), "operations"):
+            raw.execute(f"INSERT INTO main.{table} SELECT * FROM new.{table}")
+        raw.execute("DETACH DATABASE new")
+        for side, table in FTS_TABLES.items():
+            raw.execute(f"INSERT INTO {table} (rowid, text) SELECT s.id, s.text FROM sentences s "
+                        "JOIN documents d ON d.id = s.document_id WHERE d.side = ?", (side,))
+        assert raw.execute("SELECT count(*) FROM sqlite_master WHERE name = 'vectors'").fetchone() == (0,)
+    with closing(connect(old)) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(vectors)")]
+        assert columns == ["encoder", "text_hash", "vector"]
+    assert dump(old) == dump(interview_store)
+    assert search_json(old, "Лавров", "--lang", "ru") == search_json(interview_store, "Лавров", "--lang", "ru")
 
 
 def test_check_over_the_store_is_the_check_of_the_files(interview_store: Path, tmp_path: Path) -> None:

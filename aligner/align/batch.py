@@ -24,7 +24,7 @@ from aligner.align.keys import Keys
 from aligner.align.lexicon import Tokens, learn_lexicon
 from aligner.align.semantic import SideVectors, fit_similarity, neighbourhoods
 from aligner.align.settings import AlignSettings
-from aligner.embeddings import Encoder, VectorCache, shared_cache
+from aligner.embeddings import Encoder, TextVectors, shared_cache
 from aligner.errors import AlignerError
 from aligner.model import Alignment, Bead, Document, Paragraph, SentenceRef
 from aligner.scripts import letter_counts
@@ -41,6 +41,7 @@ def align_documents(
     dictionary: Dictionary = (),
     anchors: Sequence[Bead] = (),
     encoder: Encoder | None = None,
+    vectors: TextVectors | None = None,
 ) -> Alignment:
     """Align the sentences of two segmented documents (see ``align_batch``).
 
@@ -49,10 +50,11 @@ def align_documents(
     anchor with an empty side pins its sentence as unaligned. Anchors get confidence 1.
     """
     if anchors:
-        return _align_around(source, target, settings, translation, dictionary, anchors, encoder)
+        return _align_around(source, target, settings, translation, dictionary, anchors, encoder, vectors)
     translations = None if translation is None else [translation]
     return align_batch(
-        [(source, target)], settings, translations=translations, dictionary=dictionary, encoder=encoder
+        [(source, target)], settings, translations=translations, dictionary=dictionary, encoder=encoder,
+        vectors=vectors,
     )[0]
 
 
@@ -64,6 +66,7 @@ def _align_around(
     dictionary: Dictionary,
     anchors: Sequence[Bead],
     encoder: Encoder | None,
+    vectors: TextVectors | None,
 ) -> Alignment:
     """The alignment that keeps ``anchors``: the stretches between them aligned as one batch."""
     n, m = len(source.sentences()), len(target.sentences())
@@ -86,7 +89,8 @@ def _align_around(
     translations = None
     if translation is not None:
         translations = [[translation[i] for i in s] for s, _ in stretches]
-    aligned = align_batch(batch, settings, translations=translations, dictionary=dictionary, encoder=encoder)
+    aligned = align_batch(batch, settings, translations=translations, dictionary=dictionary, encoder=encoder,
+                          vectors=vectors)
     beads: list[Bead] = []
     for k, ((s, t), part) in enumerate(zip(stretches, aligned)):
         beads += [Bead(tuple(s[i] for i in b.source), tuple(t[j] for j in b.target), b.confidence) for b in part.beads]
@@ -157,6 +161,7 @@ def align_batch(
     dictionary: Dictionary = (),
     progress: Callable[[], None] | None = None,
     encoder: Encoder | None = None,
+    vectors: TextVectors | None = None,
 ) -> list[Alignment]:
     """Align the sentences of each (source, target) pair of segmented documents.
 
@@ -173,7 +178,9 @@ def align_batch(
     from the new sure beads, until it stops growing (at most ``settings.learning_rounds`` rounds).
     With an ``encoder``, the batch is aligned again with the similarity of sentence embeddings
     as evidence, its law fitted to the first pass's sure beads (see ``aligner.align.semantic``),
-    before any learning; each distinct text is encoded once. A bead's confidence is then at most
+    before any learning; each distinct text is encoded once. Its vectors come from ``vectors``
+    when given (:class:`~aligner.embeddings.StoredVectors`, a corpus store's), else from the
+    process's :func:`~aligner.embeddings.shared_cache`. A bead's confidence is then at most
     what the first pass believed of it (see ``_agreed``).
     ``progress`` is called once per pair of the first pass.
     """
@@ -182,6 +189,8 @@ def align_batch(
     if translations is not None and len(translations) != len(pairs):
         raise AlignerError(f"{len(translations)} translations for {len(pairs)} document pairs")
     machine = list(translations) if translations is not None else [None] * len(pairs)
+    if encoder is not None and vectors is not None and vectors.encoder.name != encoder.name:
+        raise AlignerError(f"vectors of the {vectors.encoder.name} encoder given to align with {encoder.name}")
     if encoder is not None:
         for source, target in pairs:
             encoder.check_covers(source.language)
@@ -198,7 +207,7 @@ def align_batch(
     semantics: list[_Semantic | None] = [None] * len(pairs)
     first_pass = alignments
     if encoder is not None:
-        cache = shared_cache(encoder)
+        cache = vectors if vectors is not None else shared_cache(encoder)
         for _ in range(settings.embedding_rounds):
             semantics = _semantics(sides, alignments, cache, settings.trusted)
             alignments = [
@@ -303,7 +312,7 @@ class _Semantic:
 
 
 def _semantics(
-    sides: Sequence[tuple[_Side, _Side]], alignments: Sequence[Alignment], cache: VectorCache, trusted: float
+    sides: Sequence[tuple[_Side, _Side]], alignments: Sequence[Alignment], cache: TextVectors, trusted: float
 ) -> list[_Semantic | None]:
     """The embedding evidence of each pair, from the first pass's ``alignments``; all None when
     the batch is too small to fit the law of a translation's similarity."""

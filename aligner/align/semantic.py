@@ -20,7 +20,7 @@ import numpy as np
 import regex
 
 from aligner.align.cost import Similarity
-from aligner.embeddings import VectorCache
+from aligner.embeddings import TextVectors
 from aligner.model import Alignment
 
 NEIGHBOURS = 4
@@ -48,12 +48,18 @@ class SideVectors:
     pair_vectors: np.ndarray
 
     @classmethod
-    def of(cls, texts: Sequence[str], cache: VectorCache) -> SideVectors:
-        joined = [join(a, b) for a, b in zip(texts, texts[1:])]
-        found = cache.vectors([*texts, *joined])
+    def of(cls, texts: Sequence[str], cache: TextVectors) -> SideVectors:
+        found = cache.vectors(encoded_texts(texts))
         vectors = found[: len(texts)]
         pair_vectors = np.concatenate([found[len(texts) :], vectors[len(texts) - 1 :]])[: len(texts)]
         return cls(vectors, pair_vectors)
+
+
+def encoded_texts(texts: Sequence[str]) -> list[str]:
+    """Every text whose vector aligning a document of these sentences needs: each sentence, then
+    each sentence joined with the next. The corpus store looks up the vectors of a document's
+    stored sentences by it, so it must stay what :meth:`SideVectors.of` encodes."""
+    return [*texts, *(join(a, b) for a, b in zip(texts, texts[1:]))]
 
 
 def join(first: str, second: str) -> str:

@@ -3,15 +3,17 @@
 An encoder turns texts into unit vectors (:class:`~aligner.embeddings.base.Encoder`); this
 registry is the only place that knows which encoders exist, so another one (a
 sentence-transformers model the user has on disk, say) is one more module listed here.
-:class:`VectorCache` keeps each text's vector, so that a text is encoded once however often
-it is aligned.
+:class:`VectorCache` keeps each text's vector in the process, so that a text is encoded once
+however often it is aligned; :class:`StoredVectors` puts a persistent store (the corpus store's
+``vectors`` table) in front of it, so that a text is encoded once however often it is built.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -38,6 +40,24 @@ CACHED_VECTORS = 100_000
 """How many vectors a process keeps per encoder (2 KB each): enough for a 10,000-sentence pair."""
 
 
+def text_key(text: str) -> bytes:
+    """The 16-byte BLAKE2b digest of the text's UTF-8 (a lone surrogate as "?"): what vectors are stored by."""
+    return hashlib.blake2b(text.encode("utf-8", "replace"), digest_size=16).digest()
+
+
+class TextVectors(Protocol):
+    """Where an alignment gets the vectors of its texts: a :class:`VectorCache` or :class:`StoredVectors`."""
+
+    @property
+    def encoder(self) -> Encoder:
+        """The encoder whose vectors these are."""
+        ...
+
+    def vectors(self, texts: Sequence[str]) -> np.ndarray:
+        """The vectors of ``texts``, rows in order, shape (len(texts), dimensions)."""
+        ...
+
+
 class VectorCache:
     """Vectors of texts by the hash of their text, for one encoder; the least recently used
     are forgotten beyond ``limit``."""
@@ -51,7 +71,8 @@ class VectorCache:
 
     @staticmethod
     def key(text: str) -> bytes:
-        return hashlib.blake2b(text.encode("utf-8", "replace"), digest_size=16).digest()
+        """The 16-byte BLAKE2b digest of the text's UTF-8 (a lone surrogate as "?"): what vectors are stored by."""
+        return text_key(text)
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
         """The vectors of ``texts`` (rows in order), encoding only those not seen before."""
@@ -72,6 +93,51 @@ class VectorCache:
         return np.stack([known[k] for k in keys])
 
 
+class StoredVectors:
+    """Vectors read from a store first, then from ``cache`` (which encodes what neither holds).
+
+    ``lookup`` returns the vectors the store holds among the keys it is given (it may leave any
+    out). Every vector it did not give is kept in :attr:`new`, in the order first needed, for the
+    store's owner to save: the store lacks it, whether ``cache`` had to encode it or remembered it
+    from other work of the process. One instance serves one unit of work (a document pair, a
+    re-alignment), and remembers what it found, so a second embedding round asks nothing again.
+    """
+
+    def __init__(self, cache: VectorCache, lookup: Callable[[Sequence[bytes]], Mapping[bytes, np.ndarray]]) -> None:
+        self.cache = cache
+        self.lookup = lookup
+        self.new: dict[bytes, np.ndarray] = {}
+        """The vectors the store did not hold, by key."""
+        self.stored = 0
+        """How many distinct texts the store gave."""
+        self.encoded = 0
+        """How many texts had to be encoded (neither the store nor ``cache`` held them)."""
+        self._found: dict[bytes, np.ndarray] = {}
+
+    @property
+    def encoder(self) -> Encoder:
+        """The encoder of ``cache``."""
+        return self.cache.encoder
+
+    def vectors(self, texts: Sequence[str]) -> np.ndarray:
+        """The vectors of ``texts`` (rows in order): the store's, else the cache's."""
+        keys = [text_key(text) for text in texts]
+        unknown = [k for k in dict.fromkeys(keys) if k not in self._found and k not in self.new]
+        if unknown:
+            stored = self.lookup(unknown)
+            self._found.update((k, stored[k]) for k in unknown if k in stored)
+            self.stored += sum(1 for k in unknown if k in stored)
+            text_of = dict(zip(keys, texts))
+            missing = [k for k in unknown if k not in stored]
+            if missing:
+                before = self.cache.encoded
+                self.new.update(zip(missing, self.cache.vectors([text_of[k] for k in missing])))
+                self.encoded += self.cache.encoded - before
+        if not texts:
+            return np.zeros((0, self.encoder.dimensions), dtype=np.float32)
+        return np.stack([self._found[k] if k in self._found else self.new[k] for k in keys])
+
+
 _CACHES: dict[str, VectorCache] = {}
 
 
@@ -83,4 +149,14 @@ def shared_cache(encoder: Encoder) -> VectorCache:
     return _CACHES[encoder.name]
 
 
-__all__ = ["CACHED_VECTORS", "ENCODERS", "Encoder", "VectorCache", "get_encoder", "shared_cache"]
+__all__ = [
+    "CACHED_VECTORS",
+    "ENCODERS",
+    "Encoder",
+    "StoredVectors",
+    "TextVectors",
+    "VectorCache",
+    "get_encoder",
+    "shared_cache",
+    "text_key",
+]

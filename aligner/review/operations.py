@@ -6,7 +6,8 @@ without a store or a browser); :func:`apply` runs one on a stored document in on
 IMMEDIATE`` transaction together with its line in the ``operations`` log, which keeps the
 state before and after, so that :func:`undo` puts back the state before the last operation.
 :func:`realign` aligns again everything a reviewer did not confirm, with every confirmed or
-edited bead as a fixed anchor (``align_documents(anchors=)``).
+edited bead as a fixed anchor (``align_documents(anchors=)``); with the encoder the document was
+built with, it reads the store's vectors and adds those it had to encode.
 
 Beads are numbered from 1 (``unit``), as the store and every export number them; sentences
 by their 0-based index in the document; ``side`` is ``"source"`` or ``"target"``.
@@ -26,6 +27,7 @@ from aligner.languages import Language, resolve_language
 from aligner.model import REVIEWED, Alignment, Bead, Document, Paragraph, Sentence
 from aligner.settings import alignment_of, encoder_of_signature
 from aligner.store.schema import FTS_TABLES, SIDES, read_meta
+from aligner.store.vectors import save_vectors, store_vectors, vector_bytes
 
 AUTO, CONFIRMED, EDITED = "auto", "confirmed", "edited"
 """A bead's status: as the aligner made it, confirmed by a reviewer, or made by a reviewer."""
@@ -389,6 +391,8 @@ class Outcome:
     revision: int
     changed: tuple[int, ...]
     message: str = ""
+    encoded: int = 0
+    """How many texts a re-alignment had to encode (the store held the vectors of the others)."""
 
 
 def revision(connection: sqlite3.Connection, pair_id: int) -> int:
@@ -418,11 +422,13 @@ def _changed(before: DocumentState, after: DocumentState) -> tuple[int, ...]:
 
 
 def _commit_operation(connection: sqlite3.Connection, pair_id: int, kind: str, arguments: dict[str, Any],
-                      before: DocumentState, after: DocumentState, sentences: bool, message: str = "") -> Outcome:
+                      before: DocumentState, after: DocumentState, sentences: bool, message: str = "",
+                      encoded: int = 0) -> Outcome:
     if after == before:
-        # Nothing to save, and nothing for an undo to take back.
-        outcome = Outcome(revision(connection, pair_id), (), message or "nothing changed")
-        connection.execute("ROLLBACK")
+        # Nothing to save, and nothing for an undo to take back; COMMIT all the same, to keep the
+        # vectors a re-alignment added in this transaction.
+        outcome = Outcome(revision(connection, pair_id), (), message or "nothing changed", encoded)
+        connection.execute("COMMIT")
         return outcome
     changed = _changed(before, after)
     try:
@@ -432,7 +438,7 @@ def _commit_operation(connection: sqlite3.Connection, pair_id: int, kind: str, a
             (pair_id, kind, json.dumps(arguments, ensure_ascii=False, sort_keys=True),
              _state_json(before, sentences=sentences), _state_json(after, sentences=sentences),
              " ".join(map(str, changed))))
-        outcome = Outcome(revision(connection, pair_id), changed, message)
+        outcome = Outcome(revision(connection, pair_id), changed, message, encoded)
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
@@ -513,7 +519,8 @@ def realign(connection: sqlite3.Connection, pair_id: int, expected_revision: int
     """Align the document again around every confirmed or edited bead; only the other beads change.
 
     The alignment settings are those the store's signature for the document records (a
-    dictionary it names only by hash is not used again).
+    dictionary it names only by hash is not used again). With the encoder it records, vectors
+    come from the store's ``vectors`` table, and those it lacked are added in the same transaction.
     """
     _begin(connection, pair_id, expected_revision)
     try:
@@ -526,9 +533,13 @@ def realign(connection: sqlite3.Connection, pair_id: int, expected_revision: int
         target = _document(before, "target", resolve_language(meta["target_code"], meta["target_tag"]), title)
         reviewed = {(b.source, b.target): b for b in before.beads if b.status in REVIEWED}
         anchors = [Bead(s, t, 1.0) for s, t in reviewed]
+        encoder = encoder_of_signature(signature)
+        vectors = None if encoder is None else store_vectors(connection, encoder)
         alignment: Alignment = align_documents(
-            source, target, alignment_of(signature), anchors=anchors, encoder=encoder_of_signature(signature)
+            source, target, alignment_of(signature), anchors=anchors, encoder=encoder, vectors=vectors
         )
+        if vectors is not None:
+            save_vectors(connection, vectors.encoder.name, ((key, vector_bytes(v)) for key, v in vectors.new.items()))
         after = DocumentState(before.sentences, tuple(
             reviewed.get((b.source, b.target)) or ReviewBead(b.source, b.target, b.confidence, AUTO)
             for b in alignment.beads))
@@ -538,7 +549,8 @@ def realign(connection: sqlite3.Connection, pair_id: int, expected_revision: int
         raise
     changed = _changed(before, after)
     message = f"{len(changed)} bead(s) changed around {len(anchors)} reviewed one(s)"
-    return _commit_operation(connection, pair_id, "realign", {}, before, after, False, message)
+    return _commit_operation(connection, pair_id, "realign", {}, before, after, False, message,
+                             0 if vectors is None else vectors.encoded)
 
 
 __all__ = [

@@ -4,7 +4,9 @@ Only this, the client, writes the store. Results come back in the order of the p
 and each is committed in its own transaction, so a build on one process, on N processes or on
 a Dask cluster writes the same rows with the same ids, and a killed build leaves every finished
 document in place. A rerun skips each pair whose two files (by SHA-256) and settings are those
-stored, and redoes the rest; a pair that failed is tried again.
+stored, and redoes the rest; a pair that failed is tried again. With embeddings, the task of a
+pair being redone carries the stored vectors of the texts it had, and its result the vectors it
+had to add, which are committed with it: a rerun encodes only texts that are new to the pair.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aligner.align.semantic import encoded_texts
+from aligner.embeddings import get_encoder, text_key
 from aligner.errors import AlignerError
 from aligner.settings import Settings
 from aligner.store.pairing import (
@@ -36,7 +40,8 @@ from aligner.store.pairing import (
 )
 from aligner.store.runner import runner_for
 from aligner.store.schema import FTS_TABLES, connect, read_meta
-from aligner.store.work import AlignedPair, FailedPair, PairResult, PairTask, align_document, file_digest
+from aligner.store.vectors import load_vector_bytes, save_vectors
+from aligner.store.work import AlignedPair, FailedPair, PairResult, PairTask, Vectors, align_document, file_digest
 
 READING, ALIGNING = "Reading", "Aligning"
 """The phases of a build: reading every document (to pair them by content), then aligning the pairs."""
@@ -56,7 +61,7 @@ class BuildProgress:
 
 @dataclass(frozen=True)
 class BuildSummary:
-    """What a build did."""
+    """What a build did; with embeddings, how many texts it encoded and how many vectors it stored."""
 
     store: str
     runner: str
@@ -68,6 +73,8 @@ class BuildSummary:
     beads: int
     failures: tuple[tuple[str, str], ...] = ()
     unpaired: tuple[Unpaired, ...] = field(default=())
+    encoded: int = 0
+    vectors: int = 0
 
     def as_json(self) -> dict[str, Any]:
         """The summary as plain data for ``--json``."""
@@ -79,6 +86,8 @@ class BuildSummary:
             "failed": self.failed,
             "sentences": self.sentences,
             "bead_count": self.beads,
+            "encoded": self.encoded,
+            "vectors_added": self.vectors,
             "failures": [{"document": name, "error": error} for name, error in self.failures],
             "unpaired": [{"side": u.side, "path": u.path, "reason": u.reason} for u in self.unpaired],
         }
@@ -100,6 +109,8 @@ def build_corpus(
     """Align every pair of the two folders into ``store`` (created if need be) and say what was done."""
     if settings.translation is not None:
         raise AlignerError("a machine translation belongs to one document; corpus build takes none")
+    if settings.embeddings is not None:
+        get_encoder(settings.embeddings)  # an unknown name is refused now; the model loads where it encodes
     source_root, target_root = Path(source_dir), Path(target_dir)
     sources, targets = collect(source_root), collect(target_root)
     if Path(store).exists():
@@ -139,7 +150,8 @@ def _align_all(connection: sqlite3.Connection, runner: Any, pairing: Pairing, se
                pair_by: str, source_root: Path, target_root: Path, store: str,
                progress: Callable[[BuildProgress], None] | None) -> BuildSummary:
     by_key = {pair.key: pair for pair in pairing.pairs}
-    counts = {"done": 0, "aligned": 0, "failed": 0, "up_to_date": 0, "sentences": 0, "bead_count": 0}
+    counts = {"done": 0, "aligned": 0, "failed": 0, "up_to_date": 0, "sentences": 0, "bead_count": 0,
+              "encoded": 0, "vectors": 0}
     failures: list[tuple[str, str]] = []
     total = len(pairing.pairs)
 
@@ -156,14 +168,15 @@ def _align_all(connection: sqlite3.Connection, runner: Any, pairing: Pairing, se
                 counts["up_to_date"] += 1
                 report()
                 continue
-            yield PairTask(pair.key, pair.name, source, target, settings)
+            yield PairTask(pair.key, pair.name, source, target, settings, _known_vectors(connection, pair, settings))
 
     for result in runner.map(align_document, tasks()):
         pair = by_key[result.key]
-        _commit(connection, pair, result, settings, settings_id, pair_by)
+        counts["vectors"] += _commit(connection, pair, result, settings, settings_id, pair_by)
         counts["done"] += 1
         if isinstance(result, AlignedPair):
             counts["aligned"] += 1
+            counts["encoded"] += result.encoded
             counts["sentences"] += len(result.source.sentences) + len(result.target.sentences)
             counts["bead_count"] += len(result.beads)
         else:
@@ -173,8 +186,26 @@ def _align_all(connection: sqlite3.Connection, runner: Any, pairing: Pairing, se
     return BuildSummary(
         store=store, runner=runner.description, pairs=total, aligned=counts["aligned"],
         up_to_date=counts["up_to_date"], failed=counts["failed"], sentences=counts["sentences"],
-        beads=counts["bead_count"], failures=tuple(failures), unpaired=pairing.unpaired,
+        beads=counts["bead_count"], failures=tuple(failures), unpaired=pairing.unpaired, encoded=counts["encoded"],
+        vectors=counts["vectors"],
     )
+
+
+def _known_vectors(connection: sqlite3.Connection, pair: Pair, settings: Settings) -> Vectors:
+    """The stored vectors of the texts the pair had when it was last aligned: its sentences are
+    what the worker will find again, unless the files or the segmentation changed."""
+    if settings.embeddings is None:
+        return ()
+    texts: dict[str, list[str]] = {"source": [], "target": []}
+    for side, text in connection.execute(
+            """SELECT d.side, s.text FROM pairs p JOIN documents d ON d.pair_id = p.id
+               JOIN sentences s ON s.document_id = d.id WHERE p.key = ? ORDER BY d.side, s.idx""", (pair.key,)):
+        texts[side].append(text)
+    keys = list(dict.fromkeys(text_key(t) for side in texts.values() for t in encoded_texts(side)))
+    if not keys:
+        return ()
+    found = load_vector_bytes(connection, get_encoder(settings.embeddings), keys)
+    return tuple((key, found[key]) for key in keys if key in found)
 
 
 def _counted(items: Iterator[Fingerprint], total: int,
@@ -246,8 +277,9 @@ def _up_to_date(connection: sqlite3.Connection, pair: Pair, settings_id: int, so
 
 
 def _commit(connection: sqlite3.Connection, pair: Pair, result: PairResult, settings: Settings, settings_id: int,
-            pair_by: str) -> None:
-    """Replace whatever the store had for this pair by ``result``, in one transaction."""
+            pair_by: str) -> int:
+    """Replace whatever the store had for this pair by ``result``, in one transaction; the number of
+    vectors it added."""
     error = result.error if isinstance(result, FailedPair) else None
     with _transaction(connection):
         row = connection.execute("SELECT id FROM pairs WHERE key = ?", (pair.key,)).fetchone()
@@ -271,7 +303,7 @@ def _commit(connection: sqlite3.Connection, pair: Pair, result: PairResult, sett
                 connection.execute(
                     "INSERT INTO documents (pair_id, side, language, path, sha256) VALUES (?, ?, ?, ?, ?)",
                     (pair_id, side, languages[side], paths[side], sha))
-            return
+            return 0
         bead_of: dict[str, dict[int, int]] = {"source": {}, "target": {}}
         for unit, bead in enumerate(result.beads, start=1):
             bead_of["source"].update((index, unit) for index in bead.source)
@@ -299,6 +331,9 @@ def _commit(connection: sqlite3.Connection, pair: Pair, result: PairResult, sett
               " ".join(map(str, bead.target)), bead.source_paragraph, bead.target_paragraph, bead.speaker,
               int(bead.source_turn), int(bead.target_turn))
              for unit, bead in enumerate(result.beads, start=1)])
+        if not result.vectors or settings.embeddings is None:
+            return 0
+        return save_vectors(connection, settings.embeddings, result.vectors)
 
 
 def _delete_contents(connection: sqlite3.Connection, pair_id: int) -> None:

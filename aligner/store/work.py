@@ -4,6 +4,12 @@
 :class:`AlignedPair` or a :class:`FailedPair`, frozen dataclasses of strings and numbers. It
 raises nothing, needs no store and no shared state, and pickles both ways, so the same function
 runs in the client's process, on worker processes and on a Dask cluster.
+
+With ``--embeddings`` the store's vectors travel as bytes: the client puts in the task those of
+the texts the pair had when it was last aligned (the store has its sentences), and the worker
+returns those it needed and was not given, for the client to write with the document. A worker
+never opens the store, which may be on another machine, and SQLite's WAL is not to be shared over
+a network file system.
 """
 
 from __future__ import annotations
@@ -14,10 +20,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from aligner.align import Dictionary, align_batch
+from aligner.embeddings import StoredVectors, shared_cache
 from aligner.errors import AlignerError
 from aligner.model import Document, corpus_of
 from aligner.pipeline import encoder_of, load_dictionary, load_document
 from aligner.settings import Settings
+from aligner.store.vectors import vector_bytes, vector_of
+
+Vectors = tuple[tuple[bytes, bytes], ...]
+"""Vectors as plain data: (text key, the vector as the store keeps it), in a fixed order."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +36,8 @@ class PairTask:
     """Align ``source`` with ``target`` (paths the workers can read) as ``settings`` say.
 
     ``key`` identifies the pair in the store and ``name`` is the document's name in exports.
+    ``vectors`` are the store's vectors of texts the pair is likely to have (its sentences when
+    it was last aligned), for ``settings.embeddings``; any other text is encoded.
     """
 
     key: str
@@ -32,6 +45,7 @@ class PairTask:
     source: str
     target: str
     settings: Settings
+    vectors: Vectors = ()
 
 
 @dataclass(frozen=True)
@@ -77,12 +91,16 @@ class StoredBead:
 
 @dataclass(frozen=True)
 class AlignedPair:
-    """The result of a pair that aligned."""
+    """The result of a pair that aligned; with embeddings, the vectors it needed that the task did
+    not give (in the order first needed), and how many of them had to be encoded (the others the
+    worker remembered from earlier pairs)."""
 
     key: str
     source: StoredDocument
     target: StoredDocument
     beads: tuple[StoredBead, ...]
+    vectors: Vectors = ()
+    encoded: int = 0
 
 
 @dataclass(frozen=True)
@@ -119,8 +137,12 @@ def align_document(task: PairTask) -> PairResult:
                                srx=settings.srx)
         target = load_document(task.target, settings.languages.target, presegmented=settings.presegmented,
                                srx=settings.srx)
+        encoder = encoder_of(settings)
+        given = {key: vector_of(data) for key, data in task.vectors}
+        vectors = None if encoder is None else StoredVectors(
+            shared_cache(encoder), lambda keys: {k: given[k] for k in keys if k in given})
         alignment = align_batch(
-            [(source, target)], settings.alignment, dictionary=_dictionary(settings), encoder=encoder_of(settings)
+            [(source, target)], settings.alignment, dictionary=_dictionary(settings), encoder=encoder, vectors=vectors
         )[0]
     except AlignerError as error:
         return FailedPair(task.key, str(error), source_sha, target_sha)
@@ -140,7 +162,9 @@ def align_document(task: PairTask) -> PairResult:
         )
         for record, bead in zip(records, alignment.beads)
     )
-    return AlignedPair(task.key, _stored(source, task.source, source_sha), _stored(target, task.target, target_sha), beads)
+    new: Vectors = () if vectors is None else tuple((key, vector_bytes(v)) for key, v in vectors.new.items())
+    return AlignedPair(task.key, _stored(source, task.source, source_sha), _stored(target, task.target, target_sha),
+                       beads, new, 0 if vectors is None else vectors.encoded)
 
 
 def _stored(document: Document, path: str, sha256: str) -> StoredDocument:
@@ -172,6 +196,7 @@ __all__ = [
     "StoredBead",
     "StoredDocument",
     "StoredSentence",
+    "Vectors",
     "align_document",
     "file_digest",
 ]
