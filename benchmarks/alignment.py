@@ -126,7 +126,8 @@ def measure(case: str) -> dict[str, Any]:
     if gold is not None:
         test = [(b.source, b.target) for b in alignment.beads]
         scores = score([gold], [test])
-        right = [(b.source, b.target) in set(gold) for b in alignment.beads]
+        gold_beads = set(gold)
+        right = [(b.source, b.target) in gold_beads for b in alignment.beads]
         sure = [r for b, r in zip(alignment.beads, right) if b.confidence >= 0.9]
         result.update(f1_strict=scores.f1_strict, f1_lax=scores.f1_lax, sure=[len(sure), sum(sure)])
         del result["beads"]
