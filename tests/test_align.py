@@ -221,3 +221,26 @@ def test_a_text_that_teaches_a_lexicon_is_aligned_better_with_it():
     learned = score([gold], [beads_of(align_documents(source, target, AlignSettings(learn_min_beads=0)))]).f1_strict
     assert learned > plain + 0.05
     assert learned >= 0.9
+
+
+def test_compiled_key_mass_and_postings_equal_their_numpy_definitions():
+    import numpy as np
+
+    from aligner.align.keys import Keys
+
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        units = [
+            {int(k): float(rng.random() * 3) for k in rng.choice(40, rng.integers(0, 8), replace=False)}
+            for _ in range(rng.integers(0, 12))
+        ]
+        keys = Keys.of(units)
+        owner = np.repeat(np.arange(len(keys), dtype=np.int64), np.diff(keys.start))
+        per_unit = np.bincount(owner, weights=keys.weights, minlength=len(keys))
+        assert keys.mass().tolist() == np.concatenate(([0.0], np.cumsum(per_unit))).tolist()
+        order = np.lexsort((owner, keys.ids))
+        start = np.searchsorted(keys.ids[order], np.arange(41))
+        postings = keys.postings(40)
+        assert [part.tolist() for part in postings] == [start.tolist(), owner[order].tolist(), keys.weights[order].tolist()]
+    with pytest.raises(ValueError):
+        Keys.of([{5: 1.0}]).postings(3)

@@ -130,21 +130,18 @@ def search(problem: Problem, band: Band, guard: int = 0, posteriors: bool = True
     and a row's edge mass is 1 where the path itself passes within ``guard`` of an inner edge.
     """
     arrays = problem.arrays(band)
-    table = kernel.cost_table(arrays, band.low, band.high, band.offset)
-    shape = (arrays.types_a, arrays.types_b, band.low, band.high, band.offset)
     if not posteriors:
+        table = kernel.cost_table(arrays, band.low, band.high, band.offset)
+        shape = (arrays.types_a, arrays.types_b, band.low, band.high, band.offset)
         choice, best = kernel.viterbi_pass(table, *shape)
         if not np.isfinite(best[-1]):
             raise RuntimeError("no alignment path within the band")
         rows = kernel.best_path(*shape, choice)[::-1].tolist()
         steps = [Step(i, a, j, b, 1.0) for i, a, j, b in rows]
         return steps, _path_edges(steps, band, problem.m, guard)
-    choice, forward = kernel.forward_pass(table, *shape)
-    if not np.isfinite(forward[-1]):
+    end, path, edges = kernel.posterior_search(arrays, band.low, band.high, band.offset, problem.m, guard)
+    if not np.isfinite(end):
         raise RuntimeError("no alignment path within the band")
-    backward = kernel.backward_pass(table, *shape)
-    path = kernel.trace(table, *shape, choice, forward, backward)
-    edges = kernel.edge_mass(forward, backward, band.low, band.high, band.offset, problem.m, guard)
     steps = [Step(int(i), int(a), int(j), int(b), min(1.0, float(q))) for i, a, j, b, q in path[::-1].tolist()]
     return steps, edges
 

@@ -492,3 +492,62 @@ def pair_mass(
         for q in range(base + 1, offset[r + 1]):
             prefix[q] += prefix[q - 1]
     return offset, prefix
+
+
+@njit(cache=True)
+def unit_mass(start: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Prefix sums over units of each unit's summed key weight (CSR ``start``, ``weights``),
+    added in the order numpy's ``bincount`` and ``cumsum`` add them, so the sums are the same."""
+    units = start.shape[0] - 1
+    prefix = np.zeros(units + 1)
+    total = 0.0
+    for u in range(units):
+        own = 0.0
+        for e in range(start[u], start[u + 1]):
+            own += weights[e]
+        total += own
+        prefix[u + 1] = total
+    return prefix
+
+
+@njit(cache=True)
+def key_postings(
+    start: np.ndarray, ids: np.ndarray, weights: np.ndarray, vocabulary: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The units' keys (CSR by unit) turned into postings by key (CSR by key: the units that have
+    it, ascending, and their weights); a counting sort, since a unit holds each key once."""
+    key_start = np.zeros(vocabulary + 1, dtype=np.int64)
+    for e in range(ids.shape[0]):
+        if ids[e] < 0 or ids[e] >= vocabulary:
+            raise ValueError("a key id outside the vocabulary")
+        key_start[ids[e] + 1] += 1
+    for k in range(vocabulary):
+        key_start[k + 1] += key_start[k]
+    fill = key_start[:-1].copy()
+    owners = np.empty(ids.shape[0], dtype=np.int64)
+    posted = np.empty(ids.shape[0])
+    for u in range(start.shape[0] - 1):
+        for e in range(start[u], start[u + 1]):
+            q = fill[ids[e]]
+            owners[q] = u
+            posted[q] = weights[e]
+            fill[ids[e]] = q + 1
+    return key_start, owners, posted
+
+
+@njit(cache=True)
+def posterior_search(
+    p: CostArrays, low: np.ndarray, high: np.ndarray, offset: np.ndarray, m: int, guard: int
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """``cost_table``, the forward and backward passes, ``trace`` and ``edge_mass`` in one call:
+    a short text is many small problems, and each call from Python costs more than such a band.
+    Returns the forward log-probability of the end cell (-inf: no path in the band), the path
+    as ``trace`` gives it and the edge mass per row."""
+    table = cost_table(p, low, high, offset)
+    choice, forward = forward_pass(table, p.types_a, p.types_b, low, high, offset)
+    end = forward[forward.shape[0] - 1]
+    if not np.isfinite(end):
+        return end, np.zeros((0, 5)), np.zeros(0)
+    backward = backward_pass(table, p.types_a, p.types_b, low, high, offset)
+    path = trace(table, p.types_a, p.types_b, low, high, offset, choice, forward, backward)
+    return end, path, edge_mass(forward, backward, low, high, offset, m, guard)

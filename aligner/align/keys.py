@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from aligner.align import kernel
+
 
 @dataclass(frozen=True)
 class Keys:
@@ -55,13 +57,8 @@ class Keys:
 
     def mass(self) -> np.ndarray:
         """Prefix sums of each unit's total weight."""
-        owner = np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.start))
-        per_unit = np.bincount(owner, weights=self.weights, minlength=len(self))
-        return np.concatenate(([0.0], np.cumsum(per_unit)))
+        return kernel.unit_mass(self.start, self.weights)
 
     def postings(self, vocabulary: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """By key: CSR of (unit, weight), units ascending."""
-        owner = np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.start))
-        order = np.lexsort((owner, self.ids))
-        start = np.searchsorted(self.ids[order], np.arange(vocabulary + 1)).astype(np.int64)
-        return start, owner[order], self.weights[order]
+        return kernel.key_postings(self.start, self.ids, self.weights, vocabulary)
