@@ -304,10 +304,6 @@ def _commit(connection: sqlite3.Connection, pair: Pair, result: PairResult, sett
                     "INSERT INTO documents (pair_id, side, language, path, sha256) VALUES (?, ?, ?, ?, ?)",
                     (pair_id, side, languages[side], paths[side], sha))
             return 0
-        bead_of: dict[str, dict[int, int]] = {"source": {}, "target": {}}
-        for unit, bead in enumerate(result.beads, start=1):
-            bead_of["source"].update((index, unit) for index in bead.source)
-            bead_of["target"].update((index, unit) for index in bead.target)
         for side, document in (("source", result.source), ("target", result.target)):
             cursor = connection.execute(
                 "INSERT INTO documents (pair_id, side, language, path, sha256, title, date, url, sentences) "
@@ -317,20 +313,14 @@ def _commit(connection: sqlite3.Connection, pair: Pair, result: PairResult, sett
             document_id = int(cursor.lastrowid or 0)
             connection.executemany(
                 "INSERT INTO sentences (document_id, idx, paragraph, position, bead, speaker, text) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(document_id, index, s.paragraph, s.position, bead_of[side].get(index), s.speaker, s.text)
-                 for index, s in enumerate(document.sentences)])
+                "VALUES (?, ?, ?, ?, ?, ?, ?)", [(document_id, *row) for row in document.sentences])
             connection.execute(
                 f"INSERT INTO {FTS_TABLES[side]} (rowid, text) SELECT id, text FROM sentences WHERE document_id = ?",
                 (document_id,))
         connection.executemany(
             "INSERT INTO beads (pair_id, unit, kind, confidence, source_sentences, target_sentences, "
             "source_paragraph, target_paragraph, speaker, source_turn, target_turn) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(pair_id, unit, bead.kind, bead.confidence, " ".join(map(str, bead.source)),
-              " ".join(map(str, bead.target)), bead.source_paragraph, bead.target_paragraph, bead.speaker,
-              int(bead.source_turn), int(bead.target_turn))
-             for unit, bead in enumerate(result.beads, start=1)])
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [(pair_id, *row) for row in result.beads])
         if not result.vectors or settings.embeddings is None:
             return 0
         return save_vectors(connection, settings.embeddings, result.vectors)

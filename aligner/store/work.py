@@ -48,14 +48,17 @@ class PairTask:
     vectors: Vectors = ()
 
 
-@dataclass(frozen=True)
-class StoredSentence:
-    """A sentence as the store keeps it: its paragraph, its place there, the paragraph's speaker."""
+SentenceRow = tuple[int, int, int, int | None, str | None, str]
+"""A sentence as the store's ``sentences`` table holds it, less its document: its index, its
+paragraph, its place there, its bead (the unit number; ``None`` if in none), the paragraph's
+speaker and its text. Rows of plain values, not objects: a result crosses a process boundary
+and the client unpickles tens of thousands of them a minute."""
 
-    text: str
-    paragraph: int
-    position: int
-    speaker: str | None
+BeadRow = tuple[int, str, float, str, str, int | None, int | None, str | None, int, int]
+"""A bead as the store's ``beads`` table holds it, less its pair: its unit number (from 1), its
+kind (``"1-2"``), its confidence, its source and target sentences (indices joined by spaces),
+its source and target paragraphs, the speaker, and whether it opens a turn on either side
+(0 or 1), as ``corpus_of`` computes them for the records of the formats."""
 
 
 @dataclass(frozen=True)
@@ -67,26 +70,7 @@ class StoredDocument:
     title: str | None
     date: str | None
     url: str | None
-    sentences: tuple[StoredSentence, ...]
-
-
-@dataclass(frozen=True)
-class StoredBead:
-    """A bead with what the records of the formats need, as ``corpus_of`` computes it."""
-
-    source: tuple[int, ...]
-    target: tuple[int, ...]
-    confidence: float
-    source_paragraph: int | None
-    target_paragraph: int | None
-    speaker: str | None
-    source_turn: bool
-    target_turn: bool
-
-    @property
-    def kind(self) -> str:
-        """The bead type, such as ``"1-1"``."""
-        return f"{len(self.source)}-{len(self.target)}"
+    sentences: tuple[SentenceRow, ...]
 
 
 @dataclass(frozen=True)
@@ -98,7 +82,7 @@ class AlignedPair:
     key: str
     source: StoredDocument
     target: StoredDocument
-    beads: tuple[StoredBead, ...]
+    beads: tuple[BeadRow, ...]
     vectors: Vectors = ()
     encoded: int = 0
 
@@ -149,28 +133,30 @@ def align_document(task: PairTask) -> PairResult:
     except Exception as error:  # noqa: BLE001 - one bad document must not stop a batch of thousands
         return FailedPair(task.key, f"internal error: {type(error).__name__}: {error}", source_sha, target_sha)
     records = corpus_of(alignment).records
-    beads = tuple(
-        StoredBead(
-            source=record.source_sentences,
-            target=record.target_sentences,
-            confidence=bead.confidence,
-            source_paragraph=record.source_paragraph,
-            target_paragraph=record.target_paragraph,
-            speaker=record.speaker,
-            source_turn=bool(record.source_turn),
-            target_turn=bool(record.target_turn),
-        )
-        for record, bead in zip(records, alignment.beads)
-    )
+    beads: list[BeadRow] = []
+    bead_of: dict[str, dict[int, int]] = {"source": {}, "target": {}}
+    for unit, (record, bead) in enumerate(zip(records, alignment.beads), start=1):
+        bead_of["source"].update((index, unit) for index in record.source_sentences)
+        bead_of["target"].update((index, unit) for index in record.target_sentences)
+        beads.append((
+            unit, f"{len(record.source_sentences)}-{len(record.target_sentences)}", bead.confidence,
+            " ".join(map(str, record.source_sentences)), " ".join(map(str, record.target_sentences)),
+            record.source_paragraph, record.target_paragraph, record.speaker,
+            int(bool(record.source_turn)), int(bool(record.target_turn)),
+        ))
     new: Vectors = () if vectors is None else tuple((key, vector_bytes(v)) for key, v in vectors.new.items())
-    return AlignedPair(task.key, _stored(source, task.source, source_sha), _stored(target, task.target, target_sha),
-                       beads, new, 0 if vectors is None else vectors.encoded)
+    return AlignedPair(
+        task.key, _stored(source, task.source, source_sha, bead_of["source"]),
+        _stored(target, task.target, target_sha, bead_of["target"]), tuple(beads), new,
+        0 if vectors is None else vectors.encoded,
+    )
 
 
-def _stored(document: Document, path: str, sha256: str) -> StoredDocument:
+def _stored(document: Document, path: str, sha256: str, bead_of: dict[int, int]) -> StoredDocument:
+    speakers = [paragraph.speaker for paragraph in document.paragraphs]
     sentences = tuple(
-        StoredSentence(ref.text, ref.paragraph, ref.position, document.paragraphs[ref.paragraph].speaker)
-        for ref in document.sentences()
+        (index, ref.paragraph, ref.position, bead_of.get(index), speakers[ref.paragraph], ref.text)
+        for index, ref in enumerate(document.sentences())
     )
     return StoredDocument(path, sha256, document.title, document.date, document.url, sentences)
 
@@ -193,9 +179,9 @@ __all__ = [
     "FailedPair",
     "PairResult",
     "PairTask",
-    "StoredBead",
+    "BeadRow",
+    "SentenceRow",
     "StoredDocument",
-    "StoredSentence",
     "Vectors",
     "align_document",
     "file_digest",
