@@ -158,3 +158,23 @@ def test_a_document_in_another_language_of_the_same_script_is_warned_about(tmp_p
     with caplog.at_level("WARNING"):
         parse_file(german, resolve_language("en"))
     assert any("reads as German (de), not English" in r.getMessage() for r in caplog.records)
+
+
+def test_a_date_line_is_found_whatever_its_filler_and_a_long_line_is_none():
+    import sys
+
+    from aligner.languages import languages_with_resources
+
+    dates = sys.modules["aligner.parse.dates"]
+    for language in languages_with_resources():
+        # The longest date the patterns can match fits in the characters the quick refusal counts.
+        month = max((len(form) for forms in language.months for form in forms), default=0)
+        suffix = max((len(s) for s in language.year_suffixes), default=0)
+        assert len("30.") + month + len(".2020") + suffix + len(", 10:15") < dates._DATE_CHARACTERS
+    ru = resolve_language("ru")
+    padded = "—— 30\u00a0декабря   2020 года,   10:15 " + " - " * 40 + "|"
+    assert len(padded) > dates._DATE_CHARACTERS
+    assert dates.is_date_line(padded, ru) == "2020-12-30T10:15"
+    prose = "Встреча состоится 30 декабря 2020 года в Москве, и стороны обсудят вопросы сотрудничества."
+    assert dates.is_date_line(prose, ru) is None
+    assert dates.find_date(prose, ru) is not None

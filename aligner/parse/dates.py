@@ -68,11 +68,24 @@ def _month_number(name: str, language: Language) -> int:
     return 0
 
 
+_LINE_FILLER = " ,.|–—-\t"
+"""What a date line may hold besides its date."""
+_DATE_CHARACTERS = 64
+"""More characters than any date of the patterns has, spaces and filler aside: day, month name,
+year and its suffix, time, each with its punctuation (a test checks it for every language)."""
+_PAST_A_DATE = regex.compile(rf"(?:[\s\x1c-\x1f ,.|–—\-]*[^\s\x1c-\x1f ,.|–—\-]){{{_DATE_CHARACTERS + 1}}}")
+
+
 def is_date_line(line: str, language: Language) -> str | None:
     """The ISO date when ``line`` is nothing but a date (and time), else None."""
+    # A long line is prose, and searching it for dates took most of the time of parsing. What is
+    # not the date must be filler, so a line with more than a date's characters is no date line;
+    # the pattern stops reading as soon as it has seen that many.
+    if len(line) > _DATE_CHARACTERS and _PAST_A_DATE.match(line):
+        return None
     found = find_date(line, language)
     if found is None:
         return None
     iso, match = found
-    rest = (line[: match.start()] + line[match.end() :]).strip(" ,.|–—-\t")
+    rest = (line[: match.start()] + line[match.end() :]).strip(_LINE_FILLER)
     return iso if not rest else None
