@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -498,11 +499,9 @@ def _paragraph_units(side: _Side, sentences: Units, other: Document, model: Cost
     out one unit of its letters costs, not the sum over its sentences.
     """
     document, ranges = side.document, side.ranges
-    paragraphs = [p for p in document.paragraphs if p.sentences]
     groups = np.repeat(np.arange(len(ranges), dtype=np.int64), [len(r) for r in ranges])
-    names = _turn_names(document) + _turn_names(other)
-    codes = {name: k + 1 for k, name in enumerate(sorted({n for n in names if n}))}
-    turns = [_turn(p, document.language.question_labels) for p in paragraphs]
+    turns = _turn_names(document)
+    codes = {name: k + 1 for k, name in enumerate(sorted({n for n in turns + _turn_names(other) if n}))}
     return Units(
         lengths=np.array([sentences.lengths[r.start : r.stop].sum() for r in ranges], dtype=np.float64),
         nulls=model.null_cost(np.array([side.letters[r.start : r.stop].sum() for r in ranges], dtype=np.float64), scale),
@@ -524,5 +523,11 @@ def _turn(paragraph: Paragraph, question_labels: Sequence[str]) -> str | None:
         return None
     if paragraph.speaker in question_labels:
         return "question"
-    surname = paragraph.speaker.replace(".", ". ").split()[-1]
+    return _speaker_name(paragraph.speaker)
+
+
+@lru_cache(maxsize=1024)
+def _speaker_name(speaker: str) -> str:
+    # A transcript names a few speakers hundreds of times.
+    surname = speaker.replace(".", ". ").split()[-1]
     return "speaker:" + skeleton(transliterate(surname))

@@ -61,7 +61,8 @@ class Band:
 
     @classmethod
     def full(cls, n: int, m: int) -> Band:
-        return cls.of(np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64))
+        offset = np.arange(0, (n + 2) * (m + 1), m + 1, dtype=np.int64)
+        return cls(np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64), offset)
 
     @property
     def size(self) -> int:

@@ -64,7 +64,9 @@ def text_keys(text: str) -> Counter[str]:
     characters, and a capitalised Latin word (alone or with the next one) its spelling, so
     that 王琦瑶 meets "Wang Qiyao" (keys found on one side only are dropped by ``weigh_keys``).
     """
-    return Counter(dict(_text_keys(text)))
+    keys: Counter[str] = Counter()
+    dict.update(keys, _text_keys(text))  # no Counter.update: it asks whether its argument is a Mapping
+    return keys
 
 
 _CACHED_TEXTS = 1 << 12
