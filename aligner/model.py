@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from aligner.dates import creation_time
 from aligner.languages import Language
@@ -71,11 +72,16 @@ class Document:
 
     def sentences(self) -> list[SentenceRef]:
         """All sentences in reading order, numbered from 0 across the document."""
+        return list(self._sentence_refs)
+
+    @cached_property
+    def _sentence_refs(self) -> tuple[SentenceRef, ...]:
+        # Parsing, aligning and exporting each ask for them; a document never changes.
         refs: list[SentenceRef] = []
         for p_index, paragraph in enumerate(self.paragraphs):
             for s_index, sentence in enumerate(paragraph.sentences):
                 refs.append(SentenceRef(len(refs), p_index, s_index, sentence.text))
-        return refs
+        return tuple(refs)
 
 
 @dataclass(frozen=True)
