@@ -34,6 +34,7 @@ _DROPPED_TAGS = (
     "input label nav footer aside head menu dialog".split()
 )
 _DROPPED_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "menu", "menubar", "dialog"})
+_HIDDEN_STYLE = regex.compile(r"display\s*:\s*none")
 _CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", regex.IGNORECASE)
 _XML_DECLARATION = regex.compile(r"^\s*<\?xml[^>]*\?>")
 _FLAT_DEPTH = 64
@@ -150,7 +151,7 @@ def _drop_chrome_elements(root: lxml.html.HtmlElement) -> None:
             el.get("role", "").lower() in _DROPPED_ROLES
             or el.get("hidden") is not None
             or el.get("aria-hidden", "").lower() == "true"
-            or regex.search(r"display\s*:\s*none", el.get("style", ""))
+            or _HIDDEN_STYLE.search(el.get("style", ""))
         )
     ]
     for el in doomed:
