@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from aligner.languages import Language
@@ -10,7 +12,7 @@ from aligner.parse.chrome import is_chrome
 from aligner.parse.dates import find_date, is_date_line
 from aligner.parse.speakers import LABEL, speaker_labels
 
-_SPACE = regex.compile(r"[ \t\r\n\f\v\u2028\u2029]+")
+_SPACE = re.compile(r"[ \t\r\n\f\v\u2028\u2029]+")  # re: twice as fast as regex on a class
 _ENDS_SENTENCE = regex.compile(r"[.!?…:;][\"'»”’)\]]*$")
 _MAX_TITLE_CHARS = 300
 

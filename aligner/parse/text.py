@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import regex
+import re
 
 from aligner.languages import Language
 from aligner.model import Document
@@ -10,7 +10,7 @@ from aligner.parse.chrome import is_chrome
 from aligner.parse.dates import is_date_line
 from aligner.parse.layout import build_document
 
-_BLANK_LINES = regex.compile(r"\n[ \t\f\v]*\n")
+_BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n")
 _UNSPACED_LANGUAGES = frozenset({"zh", "ja", "yue"})
 
 
