@@ -458,10 +458,9 @@ def check_command(inputs: tuple[Path, ...], store: Path | None, src_lang: str, t
         raise click.UsageError("give INPUT... or --store, not both")
     config = load_config(config_file)
     if store is not None:
-        documents = load_store(store)
+        report = run_checks(load_store(store), config)
     else:
-        documents = load_inputs(inputs, Settings(languages=resolve_pair(src_lang, tgt_lang)))
-    report = run_checks(documents, config)
+        report = run_checks(load_inputs(inputs, Settings(languages=resolve_pair(src_lang, tgt_lang))), config)
     # The reports are written whatever the verdict: a failed CI job is when they are read.
     with OutputFiles(inputs) as output:
         if json_file is not None:

@@ -451,6 +451,25 @@ def test_check_over_the_store_is_the_check_of_the_files(interview_store: Path, t
     assert "not both" in assert_one_line_error(both)
 
 
+def test_check_over_the_store_reads_one_document_at_a_time(local_store: Path) -> None:
+    from aligner.check import load_config, load_store, run_checks
+
+    documents = load_store(local_store)
+    first = next(documents)  # an iterator: the store's documents are read as the gate goes
+    assert first.pairs
+    read: list[int] = [len(first.pairs)]
+
+    def counted():
+        for document in documents:
+            read.append(len(document.pairs))
+            yield document
+
+    report = run_checks(counted(), load_config())
+    assert len(read) == 8 and [d.pairs for d in report.documents] == read[1:]
+    # The report keeps each document's findings and counts, not its records.
+    assert all(d.document.pairs == () for d in report.documents)
+
+
 def test_dask_and_pyarrow_are_imported_only_when_asked(interview_store: Path, tmp_path: Path) -> None:
     script = (
         "import sys\n"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from aligner.check.config import CheckConfig, RuleSettings
 from aligner.check.pairs import CheckedDocument
@@ -52,9 +52,11 @@ class RuleResult:
 
 @dataclass(frozen=True)
 class DocumentResult:
-    """The rule results of one document."""
+    """The rule results of one document: the document without its records (``pairs`` counts them;
+    a gate over a corpus of millions of pairs keeps only what the reports show)."""
 
     document: CheckedDocument
+    pairs: int
     results: tuple[RuleResult, ...]
 
     @property
@@ -77,9 +79,16 @@ class Report:
         return all(d.passed for d in self.documents) and all(r.status != FAIL for r in self.corpus)
 
 
-def run_checks(documents: Sequence[CheckedDocument], config: CheckConfig) -> Report:
-    """Apply every enabled rule to every document and weigh the findings against the limits."""
-    results = tuple(DocumentResult(document, _document_results(document, config)) for document in documents)
+def run_checks(documents: Iterable[CheckedDocument], config: CheckConfig) -> Report:
+    """Apply every enabled rule to every document and weigh the findings against the limits.
+
+    ``documents`` is read once, one document at a time: give an iterator (as ``load_store``
+    does) and memory holds one document's records, not the corpus's.
+    """
+    results = tuple(
+        DocumentResult(replace(document, pairs=()), len(document.pairs), _document_results(document, config))
+        for document in documents
+    )
     corpus = []
     for name, settings in config.rules.items():
         if not settings.enabled or (settings.corpus_max_count is None and settings.corpus_max_ratio is None):

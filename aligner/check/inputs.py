@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from aligner.check.pairs import CheckedDocument, from_alignment, from_records
@@ -60,11 +60,14 @@ def _aligned_file(file: Path, settings: Settings) -> list[CheckedDocument]:
     return [from_records(document, str(file), records, source, target) for document, records in by_document.items()]
 
 
-def load_store(store: str | os.PathLike[str]) -> list[CheckedDocument]:
-    """Every aligned document of a corpus store, with all the data an alignment made on the fly has."""
+def load_store(store: str | os.PathLike[str]) -> Iterator[CheckedDocument]:
+    """Every aligned document of a corpus store, with all the data an alignment made on the fly
+    has, read one by one as the iterator goes (a store may hold more than memory does)."""
     with StoreReader(store) as reader:
-        documents = [
-            CheckedDocument(
+        empty = True
+        for pair in reader.pairs():
+            empty = False
+            yield CheckedDocument(
                 name=pair.name,
                 origin=f"{store}: {pair.name}",
                 source_language=reader.source_language,
@@ -72,8 +75,5 @@ def load_store(store: str | os.PathLike[str]) -> list[CheckedDocument]:
                 pairs=tuple(reader.records(pair)),
                 lacking={},
             )
-            for pair in reader.pairs()
-        ]
-    if not documents:
+    if empty:
         raise AlignerError(f"{store}: no aligned document to check")
-    return documents

@@ -45,7 +45,7 @@ def _headline(result: RuleResult) -> str:
 def format_text(report: Report) -> str:
     """The summary printed on the terminal: one block per document, then the verdict."""
     documents = report.documents
-    pairs = sum(len(d.document.pairs) for d in documents)
+    pairs = sum(d.pairs for d in documents)
     languages = sorted({f"{d.document.source_language.code} → {d.document.target_language.code}" for d in documents})
     settings = report.config.origin or "defaults"
     lines = [
@@ -55,7 +55,7 @@ def format_text(report: Report) -> str:
     ]
     for document in documents:
         doc = document.document
-        lines.append(f"{'PASS' if document.passed else 'FAIL'}  {doc.name}: {len(doc.pairs)} pairs ({doc.origin})")
+        lines.append(f"{'PASS' if document.passed else 'FAIL'}  {doc.name}: {document.pairs} pairs ({doc.origin})")
         passed = []
         for result in document.results:
             if result.status == SKIPPED:
@@ -115,7 +115,7 @@ def format_json(report: Report) -> str:
                 "origin": d.document.origin,
                 "source_language": d.document.source_language.code,
                 "target_language": d.document.target_language.code,
-                "pairs": len(d.document.pairs),
+                "pairs": d.pairs,
                 "passed": d.passed,
                 "rules": [_result_json(result) for result in d.results],
                 "findings": [
@@ -167,7 +167,7 @@ def _document_case(document: DocumentResult) -> ET.Element:
         failure.text = _xml_text("\n".join(_rule_block(document, failed)))
     notes = [r for r in document.results if r.status == WARN or r.status == SKIPPED]
     if notes:
-        lines = [f"{doc.name}: {len(doc.pairs)} pairs ({doc.origin})"]
+        lines = [f"{doc.name}: {document.pairs} pairs ({doc.origin})"]
         for result in notes:
             if result.status == SKIPPED:
                 lines.append(f"skipped {result.rule}: {result.reason}")
