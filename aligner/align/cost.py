@@ -204,6 +204,7 @@ class BeadProblem(Problem):
         self.n = len(source)
         self.m = len(target)
         self._types_a, self._types_b, self._prior = _bead_arrays(model, self.bead_types)
+        self._reach = max(a for a, _ in self.bead_types)
 
     def coarsened(self) -> BeadProblem:
         """Neighbours merged in pairs; the length model allows for the ratio's drift."""
@@ -215,7 +216,7 @@ class BeadProblem(Problem):
     def arrays(self, band: Band) -> kernel.CostArrays:
         model = self.model
         n, m = self.n, self.m
-        reach = max(a for a, _ in self.bead_types)
+        reach = self._reach
         rows = np.arange(n, dtype=np.int64)
         # Source unit r takes part in beads that start at rows r-reach+1..r and end by row r+reach.
         pair_low = band.low[np.maximum(rows - reach + 1, 0)]
@@ -230,7 +231,7 @@ class BeadProblem(Problem):
             mt_low = pair_low
         else:
             mt_low, mt_offset, mt_prefix = np.zeros(n, dtype=np.int64), np.zeros(n + 1, dtype=np.int64), np.zeros(1)
-        has_turns = bool(self.source.turns.any() or self.target.turns.any())
+        has_turns = bool(np.count_nonzero(self.source.turns) or np.count_nonzero(self.target.turns))
         empty = np.zeros(0, dtype=np.int64)
         embedded = self._embedding_evidence(band)
         return kernel.CostArrays(
@@ -397,5 +398,7 @@ class Similarity:
 
 
 def _prefix(values: np.ndarray) -> np.ndarray:
-    return np.concatenate(([0.0], np.cumsum(np.asarray(values, dtype=np.float64))))
+    prefix = np.zeros(len(values) + 1)
+    np.cumsum(values, out=prefix[1:])
+    return prefix
 
