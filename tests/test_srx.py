@@ -139,6 +139,12 @@ def test_shipped_srx_covers_english_russian_and_a_default():
         ("en", "The U.S. Secretary of State arrived. He spoke.", ["The U.S. Secretary of State arrived.", "He spoke."]),
         ("en", "— Will you go? — Yes. Tomorrow.", ["— Will you go?", "— Yes.", "Tomorrow."]),
         ("en", "1. Security. It comes first.", ["1. Security.", "It comes first."]),
+        # A quotation broken off by a dash ends its sentence when a capital follows, as after "?".
+        ("en", "'Run, all of you –' A shot rang out.", ["'Run, all of you –'", "A shot rang out."]),
+        ("en", "\"But—\" \"But what?\" he said.", ["\"But—\"", "\"But what?\" he said."]),
+        ("en", "'I was going to –' he began.", ["'I was going to –' he began."]),
+        ("en", "He paused – 'Well' – and went on.", ["He paused – 'Well' – and went on."]),
+        ("ru", "«Я хотел —» Он замолчал.", ["«Я хотел —»", "Он замолчал."]),
         ("de", "Er kam am 3. Oktober an. Dann ging er.", ["Er kam am 3. Oktober an.", "Dann ging er."]),
     ],
 )
@@ -161,6 +167,11 @@ def test_more_hard_cases(language, text, expected):
         ("zh", "你好!我是小王。", ["你好!", "我是小王。"]),
         ("ja", "「行きます。」と彼は言った。それから帰った。", ["「行きます。」と彼は言った。", "それから帰った。"]),
         ("ja", "今日は雨です。明日は晴れるでしょう！本当？", ["今日は雨です。", "明日は晴れるでしょう！", "本当？"]),
+        # A quotation broken off by a dash ends its sentence as 。” does; a dash alone does not.
+        ("zh", "他喊道：“快跑——”一声枪响。他倒下了。", ["他喊道：“快跑——”", "一声枪响。", "他倒下了。"]),
+        ("zh", "高粱红了——日本来了——快跑。", ["高粱红了——日本来了——快跑。"]),
+        ("zh", "他说：“我——”，又停住了。", ["他说：“我——”，又停住了。"]),
+        ("ja", "「でも――」と彼は言った。それから帰った。", ["「でも――」と彼は言った。", "それから帰った。"]),
         # Languages without rules of their own: every script's sentence-final punctuation.
         ("hi", "यह एक वाक्य है। यह दूसरा है।", ["यह एक वाक्य है।", "यह दूसरा है।"]),
         ("ar", "هل أنت بخير؟ نعم، شكرا.", ["هل أنت بخير؟", "نعم، شكرا."]),
