@@ -145,6 +145,14 @@ def test_shipped_srx_covers_english_russian_and_a_default():
         ("en", "'I was going to –' he began.", ["'I was going to –' he began."]),
         ("en", "He paused – 'Well' – and went on.", ["He paused – 'Well' – and went on."]),
         ("ru", "«Я хотел —» Он замолчал.", ["«Я хотел —»", "Он замолчал."]),
+        # A list run into the paragraph: each item after the colon and the semicolons is a segment.
+        ("en", "There were two ways out: 1. The door; 2. The window. We took neither.",
+         ["There were two ways out:", "1. The door;", "2. The window.", "We took neither."]),
+        ("en", "Who is he? 2. What does he want? 3. Why now?", ["Who is he?", "2. What does he want?", "3. Why now?"]),
+        ("en", "The match ended 2:1. The fans went home.", ["The match ended 2:1.", "The fans went home."]),
+        ("en", "Growth was modest: 3.5 per cent. Prices rose.", ["Growth was modest: 3.5 per cent.", "Prices rose."]),
+        ("en", "He lives at No. 5. The house is old.", ["He lives at No. 5.", "The house is old."]),
+        ("ru", "Повестка: 1. Бюджет; 2. Выборы.", ["Повестка:", "1. Бюджет;", "2. Выборы."]),
         ("de", "Er kam am 3. Oktober an. Dann ging er.", ["Er kam am 3. Oktober an.", "Dann ging er."]),
     ],
 )
@@ -172,6 +180,9 @@ def test_more_hard_cases(language, text, expected):
         ("zh", "高粱红了——日本来了——快跑。", ["高粱红了——日本来了——快跑。"]),
         ("zh", "他说：“我——”，又停住了。", ["他说：“我——”，又停住了。"]),
         ("ja", "「でも――」と彼は言った。それから帰った。", ["「でも――」と彼は言った。", "それから帰った。"]),
+        ("zh", "只有两个办法：1、他走；2、我走。结果谁也没走。", ["只有两个办法：", "1、他走；", "2、我走。", "结果谁也没走。"]),
+        ("zh", "问题如下：1.谁是“老王”；2.他在哪里。", ["问题如下：", "1.谁是“老王”；", "2.他在哪里。"]),
+        ("zh", "比分是2：1.5万人看了比赛。", ["比分是2：1.5万人看了比赛。"]),
         # Languages without rules of their own: every script's sentence-final punctuation.
         ("hi", "यह एक वाक्य है। यह दूसरा है।", ["यह एक वाक्य है।", "यह दूसरा है।"]),
         ("ar", "هل أنت بخير؟ نعم، شكرا.", ["هل أنت بخير؟", "نعم، شكرا."]),
