@@ -392,6 +392,27 @@ def test_a_rule_left_out_of_paragraphs_without_its_characters_still_breaks_where
     assert [s.text for s in segmenter.split("Only English. Here.")] == ["Only English.", "Here."]
 
 
+def test_the_default_breaks_of_spaced_scripts_are_one_search():
+    # Each break rule that a paragraph may need is one more search of all of it, so the general
+    # break, the broken-off quotation and the list item share one rule; rules for marks of other
+    # scripts are searched for only in paragraphs that have those marks.
+    segmenter = SrxSegmenter(load_srx(default_srx_path()).rules_for("xx"))
+    assert len(segmenter._unconditional) == 1
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "zh", "ja"])
+def test_the_fast_search_finds_the_breaks_of_srx_by_the_letter_in_lists_and_broken_off_quotations(language):
+    rules = load_srx(default_srx_path()).rules_for(language)
+    segmenter = SrxSegmenter(rules)
+    for text in [
+        "There were two ways out: 1. The door; 2. The window. Note: The rest. It ended 2:1. The end.",
+        "Who is he? 2. What does he want? 3. Why now? 'Run –' A shot rang out. 'I was –' he began.",
+        "«Я хотел —» Он замолчал. Повестка: 1. Бюджет; 2. Выборы. Рост: 3.5 процента.",
+        "只有两个办法：1、他走；2、我走。他喊道：“快跑——”一声枪响。比分是2：1.5万人看了。「でも――」と言った。",
+    ]:
+        assert segmenter.breaks(text) == _brute_force_breaks(rules, text), text
+
+
 def _brute_force_breaks(rules, text):
     """Every position tried with every rule's two patterns, in order: SRX by the letter."""
     compiled = [
