@@ -139,6 +139,20 @@ def test_shipped_srx_covers_english_russian_and_a_default():
         ("en", "The U.S. Secretary of State arrived. He spoke.", ["The U.S. Secretary of State arrived.", "He spoke."]),
         ("en", "— Will you go? — Yes. Tomorrow.", ["— Will you go?", "— Yes.", "Tomorrow."]),
         ("en", "1. Security. It comes first.", ["1. Security.", "It comes first."]),
+        # A quotation broken off by a dash ends its sentence when a capital follows, as after "?".
+        ("en", "'Run, all of you –' A shot rang out.", ["'Run, all of you –'", "A shot rang out."]),
+        ("en", "\"But—\" \"But what?\" he said.", ["\"But—\"", "\"But what?\" he said."]),
+        ("en", "'I was going to –' he began.", ["'I was going to –' he began."]),
+        ("en", "He paused – 'Well' – and went on.", ["He paused – 'Well' – and went on."]),
+        ("ru", "«Я хотел —» Он замолчал.", ["«Я хотел —»", "Он замолчал."]),
+        # A list run into the paragraph: each item after the colon and the semicolons is a segment.
+        ("en", "There were two ways out: 1. The door; 2. The window. We took neither.",
+         ["There were two ways out:", "1. The door;", "2. The window.", "We took neither."]),
+        ("en", "Who is he? 2. What does he want? 3. Why now?", ["Who is he?", "2. What does he want?", "3. Why now?"]),
+        ("en", "The match ended 2:1. The fans went home.", ["The match ended 2:1.", "The fans went home."]),
+        ("en", "Growth was modest: 3.5 per cent. Prices rose.", ["Growth was modest: 3.5 per cent.", "Prices rose."]),
+        ("en", "He lives at No. 5. The house is old.", ["He lives at No. 5.", "The house is old."]),
+        ("ru", "Повестка: 1. Бюджет; 2. Выборы.", ["Повестка:", "1. Бюджет;", "2. Выборы."]),
         ("de", "Er kam am 3. Oktober an. Dann ging er.", ["Er kam am 3. Oktober an.", "Dann ging er."]),
     ],
 )
@@ -161,6 +175,14 @@ def test_more_hard_cases(language, text, expected):
         ("zh", "你好!我是小王。", ["你好!", "我是小王。"]),
         ("ja", "「行きます。」と彼は言った。それから帰った。", ["「行きます。」と彼は言った。", "それから帰った。"]),
         ("ja", "今日は雨です。明日は晴れるでしょう！本当？", ["今日は雨です。", "明日は晴れるでしょう！", "本当？"]),
+        # A quotation broken off by a dash ends its sentence as 。” does; a dash alone does not.
+        ("zh", "他喊道：“快跑——”一声枪响。他倒下了。", ["他喊道：“快跑——”", "一声枪响。", "他倒下了。"]),
+        ("zh", "高粱红了——日本来了——快跑。", ["高粱红了——日本来了——快跑。"]),
+        ("zh", "他说：“我——”，又停住了。", ["他说：“我——”，又停住了。"]),
+        ("ja", "「でも――」と彼は言った。それから帰った。", ["「でも――」と彼は言った。", "それから帰った。"]),
+        ("zh", "只有两个办法：1、他走；2、我走。结果谁也没走。", ["只有两个办法：", "1、他走；", "2、我走。", "结果谁也没走。"]),
+        ("zh", "问题如下：1.谁是“老王”；2.他在哪里。", ["问题如下：", "1.谁是“老王”；", "2.他在哪里。"]),
+        ("zh", "比分是2：1.5万人看了比赛。", ["比分是2：1.5万人看了比赛。"]),
         # Languages without rules of their own: every script's sentence-final punctuation.
         ("hi", "यह एक वाक्य है। यह दूसरा है।", ["यह एक वाक्य है।", "यह दूसरा है।"]),
         ("ar", "هل أنت بخير؟ نعم، شكرا.", ["هل أنت بخير؟", "نعم، شكرا."]),
@@ -368,6 +390,27 @@ def test_a_rule_left_out_of_paragraphs_without_its_characters_still_breaks_where
     segmenter = segmenter_for(resolve_language("en"))
     assert [s.text for s in segmenter.split("English first. 中文。然后。")] == ["English first.", "中文。", "然后。"]
     assert [s.text for s in segmenter.split("Only English. Here.")] == ["Only English.", "Here."]
+
+
+def test_the_default_breaks_of_spaced_scripts_are_one_search():
+    # Each break rule that a paragraph may need is one more search of all of it, so the general
+    # break, the broken-off quotation and the list item share one rule; rules for marks of other
+    # scripts are searched for only in paragraphs that have those marks.
+    segmenter = SrxSegmenter(load_srx(default_srx_path()).rules_for("xx"))
+    assert len(segmenter._unconditional) == 1
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "zh", "ja"])
+def test_the_fast_search_finds_the_breaks_of_srx_by_the_letter_in_lists_and_broken_off_quotations(language):
+    rules = load_srx(default_srx_path()).rules_for(language)
+    segmenter = SrxSegmenter(rules)
+    for text in [
+        "There were two ways out: 1. The door; 2. The window. Note: The rest. It ended 2:1. The end.",
+        "Who is he? 2. What does he want? 3. Why now? 'Run –' A shot rang out. 'I was –' he began.",
+        "«Я хотел —» Он замолчал. Повестка: 1. Бюджет; 2. Выборы. Рост: 3.5 процента.",
+        "只有两个办法：1、他走；2、我走。他喊道：“快跑——”一声枪响。比分是2：1.5万人看了。「でも――」と言った。",
+    ]:
+        assert segmenter.breaks(text) == _brute_force_breaks(rules, text), text
 
 
 def _brute_force_breaks(rules, text):
