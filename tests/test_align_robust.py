@@ -60,6 +60,19 @@ def test_han_names_meet_their_pinyin_spelling_across_scripts_only():
     assert not any(k.startswith(("N:", "P:", "H:")) for k in latin[0] | french[0])
 
 
+def test_whether_a_text_has_han_names_is_what_its_keys_say():
+    from aligner.align.features import has_han_names
+
+    texts = ["王琦瑶走了。", "他来了。", "一", "Wang Qiyao left.", "Он ушёл.", "他说：“Moscow”", "㈠ 二十一", ""]
+    for text in texts:
+        assert has_han_names(text) == any(key.startswith("H:") for key in text_keys(text)), text
+    source, target = [text_keys(t) for t in texts[:3]], [text_keys(t) for t in texts[3:5]]
+    told, found = KeySpace.of(source, target, (True, False)), KeySpace.of(source, target)
+    assert told.vocabulary == found.vocabulary and "N:qiyao" in told.vocabulary
+    assert [a.tolist() for a in told.source + told.target] == [a.tolist() for a in found.source + found.target]
+    assert "N:qiyao" not in KeySpace.of(source, target, (False, False)).vocabulary
+
+
 def test_segmented_and_unsegmented_chinese_share_character_bigrams():
     segmented, unsegmented = word_keys("起初 ， 上帝 创造 了 天地 。"), word_keys("起初神创造天地。")
     assert {"M:起初", "M:创造", "M:天地"} <= segmented.keys() & unsegmented.keys()

@@ -14,6 +14,7 @@ from aligner.align.dp import Step, align_units
 from aligner.align.estimate import LengthModel, first_guess, reestimate
 from aligner.align.features import (
     KeySpace,
+    has_han_names,
     phrase_keys,
     skeleton,
     text_keys,
@@ -199,7 +200,10 @@ def align_batch(
     source_phrases = [source_words for source_words, _ in dictionary]
     target_phrases = [target_words for _, target_words in dictionary]
     sides = [(_prepare(source, source_phrases), _prepare(target, target_phrases)) for source, target in pairs]
-    spaces = [KeySpace.of(source_side.evidence, target_side.evidence) for source_side, target_side in sides]
+    spaces = [
+        KeySpace.of(source_side.evidence, target_side.evidence, (source_side.han_names, target_side.han_names))
+        for source_side, target_side in sides
+    ]
     alignments = []
     for (source_side, target_side), mt, keys in zip(sides, machine, spaces):
         alignments.append(_align_pair(source_side, target_side, model, mt, settings, keys))
@@ -338,6 +342,7 @@ class _Side:
     lengths: np.ndarray
     letters: np.ndarray
     ranges: list[range]
+    han_names: bool
 
 
 def _prepare(document: Document, phrases: Sequence[tuple[str, ...]]) -> _Side:
@@ -354,6 +359,8 @@ def _prepare(document: Document, phrases: Sequence[tuple[str, ...]]) -> _Side:
         lengths=np.array([len(s.text) for s in sentences], dtype=np.float64),
         letters=letter_counts([s.text for s in sentences]),
         ranges=_paragraph_ranges(document),
+        # Dictionary phrases add no name keys.
+        han_names=any(has_han_names(s.text) for s in sentences),
     )
 
 

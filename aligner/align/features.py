@@ -65,8 +65,14 @@ def text_keys(text: str) -> Counter[str]:
     that 王琦瑶 meets "Wang Qiyao" (keys found on one side only are dropped by ``weigh_keys``).
     """
     keys: Counter[str] = Counter()
-    dict.update(keys, _text_keys(text))  # no Counter.update: it asks whether its argument is a Mapping
+    dict.update(keys, _text_keys(text)[0])  # no Counter.update: it asks whether its argument is a Mapping
     return keys
+
+
+def has_han_names(text: str) -> bool:
+    """Whether :func:`text_keys` of ``text`` has Han name keys (``H:``); known once per text,
+    where looking among the keys of every text of a document took a tenth of aligning it."""
+    return _text_keys(text)[1]
 
 
 _CACHED_TEXTS = 1 << 12
@@ -75,7 +81,7 @@ while a worker that aligns a corpus of distinct sentences stays small (65,536 to
 
 
 @lru_cache(maxsize=_CACHED_TEXTS)
-def _text_keys(text: str) -> tuple[tuple[str, int], ...]:
+def _text_keys(text: str) -> tuple[tuple[tuple[str, int], ...], bool]:
     text = unicodedata.normalize("NFKC", text)
     keys: dict[str, int] = {}
     han = False
@@ -100,7 +106,7 @@ def _text_keys(text: str) -> tuple[tuple[str, int], ...]:
     for k, name in enumerate(names):
         for key in ("P:" + name, "P:" + name + names[k + 1]) if k + 1 < len(names) else ("P:" + name,):
             keys[key] = keys.get(key, 0) + 1
-    return tuple(keys.items())
+    return tuple(keys.items()), han and any(key.startswith("H:") for key in keys)
 
 
 @cache
@@ -154,9 +160,14 @@ class KeySpace:
     target: CSR
 
     @classmethod
-    def of(cls, source: Sequence[Mapping[str, int]], target: Sequence[Mapping[str, int]]) -> KeySpace:
-        """The keys of every source and target text."""
-        source_han, target_han = _has_han_names(source), _has_han_names(target)
+    def of(
+        cls, source: Sequence[Mapping[str, int]], target: Sequence[Mapping[str, int]],
+        han_names: tuple[bool, bool] | None = None,
+    ) -> KeySpace:
+        """The keys of every source and target text; ``han_names``, whether each side has Han
+        name keys, when the caller knows it (:func:`has_han_names` of its texts), else they are
+        looked for among the keys."""
+        source_han, target_han = han_names or (_has_han_names(source), _has_han_names(target))
         vocabulary: dict[str, int] = {}
         return cls(
             vocabulary,
