@@ -209,7 +209,7 @@ def corpus_of(alignment: Alignment, signature: str | None = None) -> Corpus:
     for number, bead in enumerate(alignment.beads, start=1):
         src = [source_sentences[i] for i in bead.source]
         tgt = [target_sentences[j] for j in bead.target]
-        anchor_document, anchor = (source, src[0]) if src else (target, tgt[0])
+        place = bead_place(alignment, src, tgt)
         records.append(
             Record(
                 source=" ".join(ref.text for ref in src),
@@ -220,14 +220,14 @@ def corpus_of(alignment: Alignment, signature: str | None = None) -> Corpus:
                 confidence=bead.confidence,
                 source_sentences=bead.source,
                 target_sentences=bead.target,
-                source_paragraph=src[0].paragraph if src else None,
-                target_paragraph=tgt[0].paragraph if tgt else None,
-                speaker=anchor_document.paragraphs[anchor.paragraph].speaker,
+                source_paragraph=place.source_paragraph,
+                target_paragraph=place.target_paragraph,
+                speaker=place.speaker,
                 title=title,
                 date=date,
                 url=url,
-                source_turn=_opens_turn(source, src),
-                target_turn=_opens_turn(target, tgt),
+                source_turn=place.source_turn,
+                target_turn=place.target_turn,
             )
         )
     return Corpus(
@@ -237,6 +237,30 @@ def corpus_of(alignment: Alignment, signature: str | None = None) -> Corpus:
         target_language=target.language,
         created=creation_time([source.date, target.date]),
         signature=signature,
+    )
+
+
+@dataclass(frozen=True)
+class BeadPlace:
+    """Where a bead sits: the paragraphs of its first sentences, who speaks there, and whether it
+    opens a speaker's turn on either side (what a record carries besides the text)."""
+
+    source_paragraph: int | None
+    target_paragraph: int | None
+    speaker: str | None
+    source_turn: bool
+    target_turn: bool
+
+
+def bead_place(alignment: Alignment, source: Sequence[SentenceRef], target: Sequence[SentenceRef]) -> BeadPlace:
+    """The place of the bead of ``source`` and ``target`` sentences (not both empty) in ``alignment``."""
+    anchor_document, anchor = (alignment.source, source[0]) if source else (alignment.target, target[0])
+    return BeadPlace(
+        source_paragraph=source[0].paragraph if source else None,
+        target_paragraph=target[0].paragraph if target else None,
+        speaker=anchor_document.paragraphs[anchor.paragraph].speaker,
+        source_turn=_opens_turn(alignment.source, source),
+        target_turn=_opens_turn(alignment.target, target),
     )
 
 

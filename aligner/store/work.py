@@ -22,7 +22,7 @@ from functools import lru_cache
 from aligner.align import Dictionary, align_batch
 from aligner.embeddings import StoredVectors, shared_cache
 from aligner.errors import AlignerError
-from aligner.model import Document, corpus_of
+from aligner.model import Document, bead_place
 from aligner.pipeline import encoder_of, load_dictionary, load_document
 from aligner.settings import Settings
 from aligner.store.vectors import vector_bytes, vector_of
@@ -58,7 +58,7 @@ BeadRow = tuple[int, str, float, str, str, int | None, int | None, str | None, i
 """A bead as the store's ``beads`` table holds it, less its pair: its unit number (from 1), its
 kind (``"1-2"``), its confidence, its source and target sentences (indices joined by spaces),
 its source and target paragraphs, the speaker, and whether it opens a turn on either side
-(0 or 1), as ``corpus_of`` computes them for the records of the formats."""
+(0 or 1), as the records of the formats have them (``aligner.model.bead_place``)."""
 
 
 @dataclass(frozen=True)
@@ -132,17 +132,17 @@ def align_document(task: PairTask) -> PairResult:
         return FailedPair(task.key, str(error), source_sha, target_sha)
     except Exception as error:  # noqa: BLE001 - one bad document must not stop a batch of thousands
         return FailedPair(task.key, f"internal error: {type(error).__name__}: {error}", source_sha, target_sha)
-    records = corpus_of(alignment).records
+    source_refs, target_refs = source.sentences(), target.sentences()
     beads: list[BeadRow] = []
     bead_of: dict[str, dict[int, int]] = {"source": {}, "target": {}}
-    for unit, (record, bead) in enumerate(zip(records, alignment.beads), start=1):
-        bead_of["source"].update((index, unit) for index in record.source_sentences)
-        bead_of["target"].update((index, unit) for index in record.target_sentences)
+    for unit, bead in enumerate(alignment.beads, start=1):
+        bead_of["source"].update((index, unit) for index in bead.source)
+        bead_of["target"].update((index, unit) for index in bead.target)
+        place = bead_place(alignment, [source_refs[i] for i in bead.source], [target_refs[j] for j in bead.target])
         beads.append((
-            unit, f"{len(record.source_sentences)}-{len(record.target_sentences)}", bead.confidence,
-            " ".join(map(str, record.source_sentences)), " ".join(map(str, record.target_sentences)),
-            record.source_paragraph, record.target_paragraph, record.speaker,
-            int(bool(record.source_turn)), int(bool(record.target_turn)),
+            unit, bead.kind, bead.confidence, " ".join(map(str, bead.source)), " ".join(map(str, bead.target)),
+            place.source_paragraph, place.target_paragraph, place.speaker,
+            int(place.source_turn), int(place.target_turn),
         ))
     new: Vectors = () if vectors is None else tuple((key, vector_bytes(v)) for key, v in vectors.new.items())
     return AlignedPair(
