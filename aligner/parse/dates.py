@@ -73,16 +73,19 @@ _LINE_FILLER = " ,.|–—-\t"
 _DATE_CHARACTERS = 64
 """More characters than any date of the patterns has, spaces and filler aside: day, month name,
 year and its suffix, time, each with its punctuation (a test checks it for every language)."""
-_PAST_A_DATE = regex.compile(rf"(?:[\s\x1c-\x1f ,.|–—\-]*[^\s\x1c-\x1f ,.|–—\-]){{{_DATE_CHARACTERS + 1}}}")
+_FILLER_MARKS = tuple(_LINE_FILLER.replace(" ", "").replace("\t", ""))
 
 
 def is_date_line(line: str, language: Language) -> str | None:
     """The ISO date when ``line`` is nothing but a date (and time), else None."""
     # A long line is prose, and searching it for dates took most of the time of parsing. What is
-    # not the date must be filler, so a line with more than a date's characters is no date line;
-    # the pattern stops reading as soon as it has seen that many.
-    if len(line) > _DATE_CHARACTERS and _PAST_A_DATE.match(line):
-        return None
+    # not the date must be filler, so a line with more than a date's characters is no date line.
+    # str.split's white space includes all that the patterns' \s matches, so the count is never
+    # more than the characters the date would need; the start of the line is enough to count.
+    if len(line) > _DATE_CHARACTERS:
+        head = line[: 4 * _DATE_CHARACTERS]
+        if sum(map(len, head.split())) - sum(map(head.count, _FILLER_MARKS)) > _DATE_CHARACTERS:
+            return None
     found = find_date(line, language)
     if found is None:
         return None
