@@ -26,7 +26,7 @@ _MIN_LETTERS_FOR_SCRIPT_CHECK = 20
 _MIN_LETTERS_FOR_LANGUAGE_CHECK = 200
 """Below this, a language identifier's verdict on a document is a guess."""
 _MIN_LANGUAGE_PERCENT = 80
-_LANGUAGE_WINDOW_CHARS = 1000
+_LANGUAGE_WINDOW_CHARS = 600
 """CLD2 reads three windows of this many characters (start, middle, end): its time grows with
 the text (about 60 µs per KB), and three windows tell a document's language as well as all of it."""
 

@@ -163,7 +163,7 @@ def _align_all(connection: sqlite3.Connection, runner: Any, pairing: Pairing, se
     def tasks() -> Iterator[PairTask]:
         for pair in pairing.pairs:
             source, target = str(source_root / pair.source), str(target_root / pair.target)
-            if _up_to_date(connection, pair, settings_id, file_digest(source), file_digest(target)):
+            if _up_to_date(connection, pair, settings_id, source, target):
                 counts["done"] += 1
                 counts["up_to_date"] += 1
                 report()
@@ -265,7 +265,9 @@ def _settings_id(connection: sqlite3.Connection, signature: str) -> int:
     return int(cursor.lastrowid or 0)
 
 
-def _up_to_date(connection: sqlite3.Connection, pair: Pair, settings_id: int, source_sha: str, target_sha: str) -> bool:
+def _up_to_date(connection: sqlite3.Connection, pair: Pair, settings_id: int, source: str, target: str) -> bool:
+    """Whether the store has ``pair`` aligned with these settings from files with the same
+    content as ``source`` and ``target`` now have (read only when the store has the pair)."""
     row = connection.execute(
         """SELECT p.status, p.settings_id, s.path, s.sha256, t.path, t.sha256 FROM pairs p
            JOIN documents s ON s.pair_id = p.id AND s.side = 'source'
@@ -273,7 +275,10 @@ def _up_to_date(connection: sqlite3.Connection, pair: Pair, settings_id: int, so
            WHERE p.key = ?""",
         (pair.key,),
     ).fetchone()
-    return row == ("aligned", settings_id, pair.source, source_sha, pair.target, target_sha) and bool(source_sha)
+    if row is None or row[:3] != ("aligned", settings_id, pair.source) or row[4] != pair.target:
+        return False
+    source_sha = file_digest(source)
+    return bool(source_sha) and (row[3], row[5]) == (source_sha, file_digest(target))
 
 
 def _commit(connection: sqlite3.Connection, pair: Pair, result: PairResult, settings: Settings, settings_id: int,
