@@ -27,8 +27,9 @@ _MIN_LETTERS_FOR_LANGUAGE_CHECK = 200
 """Below this, a language identifier's verdict on a document is a guess."""
 _MIN_LANGUAGE_PERCENT = 80
 _LANGUAGE_WINDOW_CHARS = 600
-"""CLD2 reads three windows of this many characters (start, middle, end): its time grows with
-the text (about 60 µs per KB), and three windows tell a document's language as well as all of it."""
+"""CLD2 reads three windows of this many characters (start, middle, end) of a long text: its time
+grows with the text (about 60 µs per KB), and the check only warns; 1,800 characters are well
+above the 200 letters it needs for a verdict."""
 
 
 def parse_file(path: str | os.PathLike[str], language: Language, *, presegmented: bool = False) -> Document:
