@@ -61,11 +61,12 @@ def test_han_names_meet_their_pinyin_spelling_across_scripts_only():
 
 
 def test_whether_a_text_has_han_names_is_what_its_keys_say():
-    from aligner.align.features import has_han_names
+    from aligner.align.features import text_evidence
 
     texts = ["王琦瑶走了。", "他来了。", "一", "Wang Qiyao left.", "Он ушёл.", "他说：“Moscow”", "㈠ 二十一", ""]
     for text in texts:
-        assert has_han_names(text) == any(key.startswith("H:") for key in text_keys(text)), text
+        keys, han_names = text_evidence(text)
+        assert keys == text_keys(text) and han_names == any(key.startswith("H:") for key in keys), text
     source, target = [text_keys(t) for t in texts[:3]], [text_keys(t) for t in texts[3:5]]
     told, found = KeySpace.of(source, target, (True, False)), KeySpace.of(source, target)
     assert told.vocabulary == found.vocabulary and "N:qiyao" in told.vocabulary

@@ -14,10 +14,9 @@ from aligner.align.dp import Step, align_units
 from aligner.align.estimate import LengthModel, first_guess, reestimate
 from aligner.align.features import (
     KeySpace,
-    has_han_names,
     phrase_keys,
     skeleton,
-    text_keys,
+    text_evidence,
     transliterate,
     weigh_keys,
     word_keys,
@@ -348,7 +347,8 @@ class _Side:
 def _prepare(document: Document, phrases: Sequence[tuple[str, ...]]) -> _Side:
     """The sentences of ``document`` with their evidence keys (dictionary phrases included)."""
     sentences = document.sentences()
-    evidence = [text_keys(s.text) for s in sentences]
+    reduced = [text_evidence(s.text) for s in sentences]
+    evidence = [keys for keys, _ in reduced]
     if phrases:
         for keys, sentence in zip(evidence, sentences):
             keys.update(phrase_keys(sentence.text, phrases))
@@ -360,7 +360,7 @@ def _prepare(document: Document, phrases: Sequence[tuple[str, ...]]) -> _Side:
         letters=letter_counts([s.text for s in sentences]),
         ranges=_paragraph_ranges(document),
         # Dictionary phrases add no name keys.
-        han_names=any(has_han_names(s.text) for s in sentences),
+        han_names=any(han_names for _, han_names in reduced),
     )
 
 

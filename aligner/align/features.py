@@ -64,15 +64,18 @@ def text_keys(text: str) -> Counter[str]:
     characters, and a capitalised Latin word (alone or with the next one) its spelling, so
     that 王琦瑶 meets "Wang Qiyao" (keys found on one side only are dropped by ``weigh_keys``).
     """
+    return text_evidence(text)[0]
+
+
+def text_evidence(text: str) -> tuple[Counter[str], bool]:
+    """:func:`text_keys` of ``text``, and whether they hold Han name keys (``H:``): known as
+    the keys are made, where looking among the keys of every text took a tenth of aligning
+    a document, and asking again once a long document had pushed the text out of the cache,
+    another tenth."""
+    items, han_names = _text_keys(text)
     keys: Counter[str] = Counter()
-    dict.update(keys, _text_keys(text)[0])  # no Counter.update: it asks whether its argument is a Mapping
-    return keys
-
-
-def has_han_names(text: str) -> bool:
-    """Whether :func:`text_keys` of ``text`` has Han name keys (``H:``); known once per text,
-    where looking among the keys of every text of a document took a tenth of aligning it."""
-    return _text_keys(text)[1]
+    dict.update(keys, items)  # no Counter.update: it asks whether its argument is a Mapping
+    return keys, han_names
 
 
 _CACHED_TEXTS = 1 << 12
@@ -165,7 +168,7 @@ class KeySpace:
         han_names: tuple[bool, bool] | None = None,
     ) -> KeySpace:
         """The keys of every source and target text; ``han_names``, whether each side has Han
-        name keys, when the caller knows it (:func:`has_han_names` of its texts), else they are
+        name keys, when the caller knows it (:func:`text_evidence` of its texts), else they are
         looked for among the keys."""
         source_han, target_han = han_names or (_has_han_names(source), _has_han_names(target))
         vocabulary: dict[str, int] = {}
