@@ -72,9 +72,9 @@ def text_evidence(text: str) -> tuple[Counter[str], bool]:
     the keys are made, where looking among the keys of every text took a tenth of aligning
     a document, and asking again once a long document had pushed the text out of the cache,
     another tenth."""
-    items, han_names = _text_keys(text)
+    reduced, han_names = _text_keys(text)
     keys: Counter[str] = Counter()
-    dict.update(keys, items)  # no Counter.update: it asks whether its argument is a Mapping
+    dict.update(keys, reduced)  # no Counter.update: it asks whether its argument is a Mapping
     return keys, han_names
 
 
@@ -84,17 +84,20 @@ while a worker that aligns a corpus of distinct sentences stays small (65,536 to
 
 
 @lru_cache(maxsize=_CACHED_TEXTS)
-def _text_keys(text: str) -> tuple[tuple[tuple[str, int], ...], bool]:
+def _text_keys(text: str) -> tuple[Mapping[str, int], bool]:
+    # The keys' dict itself is cached: callers copy it, never change it.
     text = unicodedata.normalize("NFKC", text)
     keys: dict[str, int] = {}
-    han = False
+    han = han_names = False
     for token in _TOKEN.findall(text):
         first = token[0]
         if first in "?!:":
             keys[token] = keys.get(token, 0) + 1
         elif "\u2e80" <= first <= "\U0003134f" and _HAN.match(first):
             han = True
-            for key in _han_keys(token):
+            spans = _han_keys(token)
+            han_names = han_names or bool(spans)
+            for key in spans:
                 keys[key] = keys.get(key, 0) + 1
         else:
             word_key = _token_key(token)
@@ -109,7 +112,7 @@ def _text_keys(text: str) -> tuple[tuple[tuple[str, int], ...], bool]:
     for k, name in enumerate(names):
         for key in ("P:" + name, "P:" + name + names[k + 1]) if k + 1 < len(names) else ("P:" + name,):
             keys[key] = keys.get(key, 0) + 1
-    return tuple(keys.items()), han and any(key.startswith("H:") for key in keys)
+    return keys, han_names
 
 
 @cache
