@@ -32,7 +32,6 @@ _SPEECH = regex.compile(r"[\"“”„«»「」『』]|^\s*[—–-]")
 _CAPITALIZED = regex.compile(r"\p{Lu}\p{Ll}+")
 _HAN = regex.compile(r"\p{Han}")
 _SYLLABLE = regex.compile(r"[A-Z][a-z]*")
-_NAME_SYLLABLES = (2, 3)
 _VOWELS = regex.compile(r"[aeiouy]")
 _DOUBLES = regex.compile(r"(.)\1+")
 _SOUND_CLASSES = (("kh", "h"), ("ph", "f"), ("w", "v"), ("c", "k"), ("q", "k"), ("x", "ks"), ("j", "y"))
@@ -122,15 +121,14 @@ def _pinyin(character: str) -> str | None:
 
 
 def _han_keys(run: str) -> list[str]:
-    """Pinyin of every span of two or three characters of a Han run, as name keys."""
-    flat = [_pinyin(ch) for ch in run]
+    """Pinyin of every span of two or three characters of a Han run, as name keys: the pairs
+    in order, then the triples."""
+    flat = list(map(_pinyin, run))
     if None in flat:
         return []
-    return [
-        "H:" + "".join(flat[k : k + size])  # type: ignore[arg-type]
-        for size in _NAME_SYLLABLES
-        for k in range(len(flat) - size + 1)
-    ]
+    syllables: list[str] = flat  # type: ignore[assignment]
+    pairs = ["H:" + first + second for first, second in zip(syllables, syllables[1:])]
+    return pairs + [pair + third for pair, third in zip(pairs, syllables[2:])]
 
 
 @lru_cache(maxsize=1 << 18)
@@ -158,7 +156,9 @@ class KeySpace:
 
     Name keys are compared across scripts only: the pinyin of Han spans (``H:``) of one side
     with the capitalised words (``P:``) of the other (both become ``N:``); between two
-    alphabetic texts the words' own keys already say it.
+    alphabetic texts the words' own keys already say it. Only keys that both sides have are
+    given ids (:meth:`of`): a key of one side is no evidence, and most of a Chinese text's
+    pinyin spans meet nothing on the other side. Ids follow a key's first text.
     """
 
     vocabulary: dict[str, int]
@@ -174,12 +174,14 @@ class KeySpace:
         name keys, when the caller knows it (:func:`text_evidence` of its texts), else they are
         looked for among the keys."""
         source_han, target_han = han_names or (_has_han_names(source), _has_han_names(target))
+        # Each distinct key is renamed (or dropped) once, not once per text that has it.
+        source_names = _renamed(source, _name_rule(source_han, target_han))
+        target_names = _renamed(target, _name_rule(target_han, source_han))
+        shared = set(source_names.values()) & set(target_names.values())
+        shared.discard(None)
         vocabulary: dict[str, int] = {}
-        return cls(
-            vocabulary,
-            _encode(source, vocabulary, _name_rule(source_han, target_han)),
-            _encode(target, vocabulary, _name_rule(target_han, source_han)),
-        )
+        return cls(vocabulary, _encode(source, source_names, shared, vocabulary),
+                   _encode(target, target_names, shared, vocabulary))
 
     def with_extra(self, source: Sequence[Sequence[str]], target: Sequence[Sequence[str]]) -> KeySpace:
         """The same keys and, for each text, the keys given (distinct, and no name keys), once each."""
@@ -226,19 +228,33 @@ def _name_rule(own_han: bool, other_han: bool) -> str | None:
     return "H:" if own_han else "P:"
 
 
-def _encode(side: Sequence[Mapping[str, int]], vocabulary: dict[str, int], keep_names: str | None) -> CSR:
-    start, ids, counts = [0], list[int](), list[int]()
-    add_id, add_count, known = ids.append, counts.append, vocabulary.setdefault
-    for keys in side:
-        for key, count in keys.items():
-            if key.startswith(_NAME_PREFIXES):
-                if keep_names is None or not key.startswith(keep_names):
-                    continue
-                key = "N:" + key[2:]
-            add_id(known(key, len(vocabulary)))
-            add_count(count)
-        start.append(len(ids))
-    return np.array(start, dtype=np.int64), np.array(ids, dtype=np.int64), np.array(counts, dtype=np.float64)
+def _renamed(side: Sequence[Mapping[str, int]], keep_names: str | None) -> dict[str, str | None]:
+    """Each distinct key of ``side`` as the vocabulary names it: itself, a name key kept as
+    ``N:`` where ``keep_names`` says, or ``None`` (dropped)."""
+    names: dict[str, str | None] = dict.fromkeys(chain.from_iterable(side))
+    for key in names:
+        if not key.startswith(_NAME_PREFIXES):
+            names[key] = key
+        elif keep_names is not None and key.startswith(keep_names):
+            names[key] = "N:" + key[2:]
+    return names
+
+
+def _encode(side: Sequence[Mapping[str, int]], names: Mapping[str, str | None], shared: set[str | None],
+            vocabulary: dict[str, int]) -> CSR:
+    """The ``shared`` keys of each text (as ``names`` renames them) as ids; a key new to
+    ``vocabulary`` takes the next id. Whole-side passes (chain, map, fromiter) rather than a
+    Python loop per key: a long book has hundreds of thousands."""
+    keys = list(map(names.__getitem__, chain.from_iterable(side)))
+    kept = np.fromiter(map(shared.__contains__, keys), dtype=bool, count=len(keys))
+    counts = np.fromiter(chain.from_iterable(map(methodcaller("values"), side)), dtype=np.float64, count=len(keys))
+    survivors = [key for key, keep in zip(keys, kept.tolist()) if keep and key is not None]
+    for key in dict.fromkeys(survivors):
+        vocabulary.setdefault(key, len(vocabulary))
+    ids = np.fromiter(map(vocabulary.__getitem__, survivors), dtype=np.int64, count=len(survivors))
+    lengths = np.fromiter(map(len, side), dtype=np.int64, count=len(side))
+    kept_before = np.concatenate(([0], np.cumsum(kept, dtype=np.int64)))
+    return kept_before[np.concatenate(([0], np.cumsum(lengths)))], ids, counts[kept]
 
 
 def _encode_distinct(side: Sequence[Sequence[str]], vocabulary: dict[str, int]) -> CSR:
