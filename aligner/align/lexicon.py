@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
+from operator import add
 
 import numpy as np
 import regex
@@ -37,7 +39,7 @@ def lexicon_tokens(text: str) -> frozenset[str]:
     for word in _TOKEN.findall(lowered):
         if _UNSPACED.match(word):
             tokens.update(word)
-            tokens.update(word[k : k + 2] for k in range(len(word) - 1))
+            tokens.update(map(add, word, word[1:]))  # each character with the next
         elif len(word) >= 2:
             tokens.add(word)
     return frozenset(tokens)
@@ -60,7 +62,13 @@ class Tokens:
         sets = [lexicon_tokens(text) for text in texts]
         names = sorted(frozenset().union(*sets))
         index = {name: k for k, name in enumerate(names)}
-        return cls(tuple(names), tuple(np.array(sorted(index[t] for t in tokens), dtype=np.int64) for tokens in sets))
+        lengths = np.fromiter(map(len, sets), dtype=np.int64, count=len(sets))
+        ids = np.fromiter(map(index.__getitem__, chain.from_iterable(sets)), dtype=np.int64, count=int(lengths.sum()))
+        # One array for the side, a view of it per sentence, each sorted in place.
+        sentences = tuple(np.split(ids, np.cumsum(lengths)[:-1])) if sets else ()
+        for sentence in sentences:
+            sentence.sort()
+        return cls(tuple(names), sentences)
 
     def of_sentences(self, sentences: Sequence[int]) -> np.ndarray:
         """The ids of the tokens of these sentences together (a bead's side)."""
