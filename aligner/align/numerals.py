@@ -109,8 +109,8 @@ _TENS = {
     "девяносто": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1000, "сто": 100, "тысяча": 1000, "тысяч": 1000}
-_NUMBER_WORD = regex.compile(r"\p{L}+(?:[-\s]+\p{L}+)*")
-_PART = regex.compile(r"[-\s]+")
+_NUMBER_WORDS = frozenset(_TENS) | frozenset(_UNITS) | frozenset(_TEENS)
+"""The words that start (or are) a number."""
 
 
 def _cjk_digit(ch: str) -> int:
@@ -152,9 +152,12 @@ def cjk_numbers(text: str) -> list[int]:
 
 def word_numbers(text: str) -> list[int]:
     """Values of at least 2 of the English and Russian number words in ``text``."""
+    words = _LETTERS.findall(text.lower())
+    if _NUMBER_WORDS.isdisjoint(words):
+        return []  # most sentences: no number can start (scales and "and" only extend one)
     values = []
     current: int | None = None
-    for word in _LETTERS.findall(text.lower()):
+    for word in words:
         if word in _TENS:
             if current is not None:
                 values.append(current)
