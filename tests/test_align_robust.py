@@ -86,3 +86,19 @@ def test_translated_names_and_numbers_align_short_chinese_dialogue():
           "Team fourteen was down the mountain.", '"Let\'s go!"']
     alignment = align_documents(document_of("zh", zh), document_of("en", en))
     assert beads_of(alignment) == [((k,), (k,)) for k in range(5)]
+
+
+def test_a_key_space_numbers_only_the_keys_both_sides_have():
+    source = [text_keys(t) for t in ["王琦瑶走了。二十一", "他说：“Moscow”"]]
+    target = [text_keys(t) for t in ["Wang Qiyao left. Twenty-one", "He said: “Moscow!”"]]
+
+    def named(side: list, keep: str) -> set[str]:
+        # Name keys of the kind this side keeps become N:, the other kind is dropped.
+        return {("N:" + key[2:] if key.startswith(keep) else None) if key.startswith(("H:", "P:")) else key
+                for keys in side for key in keys} - {None}
+
+    for first, second, rules in ((source, target, ("H:", "P:")), (target, source, ("P:", "H:"))):
+        space = KeySpace.of(first, second)
+        assert set(space.vocabulary) == named(first, rules[0]) & named(second, rules[1])
+        assert {"N:qiyao", "#21", "speech"} <= set(space.vocabulary)
+        assert not {"N:moscow", "P:moscow", "H:wangqi"} & set(space.vocabulary)

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import chain
+from itertools import chain, compress
 from operator import methodcaller
 
 import numpy as np
@@ -174,14 +174,22 @@ class KeySpace:
         name keys, when the caller knows it (:func:`text_evidence` of its texts), else they are
         looked for among the keys."""
         source_han, target_han = han_names or (_has_han_names(source), _has_han_names(target))
-        # Each distinct key is renamed (or dropped) once, not once per text that has it.
-        source_names = _renamed(source, _name_rule(source_han, target_han))
-        target_names = _renamed(target, _name_rule(target_han, source_han))
-        shared = set(source_names.values()) & set(target_names.values())
-        shared.discard(None)
+        rules = (_name_rule(source_han, target_han), _name_rule(target_han, source_han))
+        distinct = [dict.fromkeys(chain.from_iterable(side)) for side in (source, target)]
+        # The side with fewer distinct keys names its own; the other's keys are looked up as
+        # they are written there, so that only those that meet are renamed (a Chinese side has
+        # ten times the English side's distinct keys, nearly all pinyin spans that meet nothing).
+        small = 0 if len(distinct[0]) <= len(distinct[1]) else 1
+        big = 1 - small
+        small_names = {key: _vocabulary_name(key, rules[small]) for key in distinct[small]}
+        wanted = {_written(name, rules[big]) for name in small_names.values() if name is not None}
+        names: list[dict[str, str]] = [{}, {}]
+        names[big] = {key: name for key in distinct[big] if key in wanted
+                      and (name := _vocabulary_name(key, rules[big])) is not None}
+        shared = set(names[big].values())
+        names[small] = {key: name for key, name in small_names.items() if name in shared}
         vocabulary: dict[str, int] = {}
-        return cls(vocabulary, _encode(source, source_names, shared, vocabulary),
-                   _encode(target, target_names, shared, vocabulary))
+        return cls(vocabulary, _encode(source, names[0], vocabulary), _encode(target, names[1], vocabulary))
 
     def with_extra(self, source: Sequence[Sequence[str]], target: Sequence[Sequence[str]]) -> KeySpace:
         """The same keys and, for each text, the keys given (distinct, and no name keys), once each."""
@@ -228,29 +236,31 @@ def _name_rule(own_han: bool, other_han: bool) -> str | None:
     return "H:" if own_han else "P:"
 
 
-def _renamed(side: Sequence[Mapping[str, int]], keep_names: str | None) -> dict[str, str | None]:
-    """Each distinct key of ``side`` as the vocabulary names it: itself, a name key kept as
-    ``N:`` where ``keep_names`` says, or ``None`` (dropped)."""
-    names: dict[str, str | None] = dict.fromkeys(chain.from_iterable(side))
-    for key in names:
-        if not key.startswith(_NAME_PREFIXES):
-            names[key] = key
-        elif keep_names is not None and key.startswith(keep_names):
-            names[key] = "N:" + key[2:]
-    return names
+def _vocabulary_name(key: str, keep_names: str | None) -> str | None:
+    """``key`` as the vocabulary names it: itself, a name key kept as ``N:`` where
+    ``keep_names`` says, or ``None`` (dropped)."""
+    if not key.startswith(_NAME_PREFIXES):
+        return key
+    return "N:" + key[2:] if keep_names is not None and key.startswith(keep_names) else None
 
 
-def _encode(side: Sequence[Mapping[str, int]], names: Mapping[str, str | None], shared: set[str | None],
-            vocabulary: dict[str, int]) -> CSR:
-    """The ``shared`` keys of each text (as ``names`` renames them) as ids; a key new to
-    ``vocabulary`` takes the next id. Whole-side passes (chain, map, fromiter) rather than a
+def _written(name: str, keep_names: str | None) -> str | None:
+    """How a side whose name keys are ``keep_names`` writes the vocabulary's ``name``."""
+    if not name.startswith("N:"):
+        return name
+    return keep_names + name[2:] if keep_names is not None else None
+
+
+def _encode(side: Sequence[Mapping[str, int]], names: Mapping[str, str], vocabulary: dict[str, int]) -> CSR:
+    """The keys of each text that ``names`` has, as ids of their names; a name new to
+    ``vocabulary`` takes the next id. Whole-side passes (chain, map, compress) rather than a
     Python loop per key: a long book has hundreds of thousands."""
-    keys = list(map(names.__getitem__, chain.from_iterable(side)))
-    kept = np.fromiter(map(shared.__contains__, keys), dtype=bool, count=len(keys))
+    keys = list(chain.from_iterable(side))
+    kept = np.fromiter(map(names.__contains__, keys), dtype=bool, count=len(keys))
     counts = np.fromiter(chain.from_iterable(map(methodcaller("values"), side)), dtype=np.float64, count=len(keys))
-    survivors = [key for key, keep in zip(keys, kept.tolist()) if keep and key is not None]
-    for key in dict.fromkeys(survivors):
-        vocabulary.setdefault(key, len(vocabulary))
+    survivors = list(map(names.__getitem__, compress(keys, kept.tolist())))
+    for name in dict.fromkeys(survivors):
+        vocabulary.setdefault(name, len(vocabulary))
     ids = np.fromiter(map(vocabulary.__getitem__, survivors), dtype=np.int64, count=len(survivors))
     lengths = np.fromiter(map(len, side), dtype=np.int64, count=len(side))
     kept_before = np.concatenate(([0], np.cumsum(kept, dtype=np.int64)))
