@@ -90,10 +90,6 @@ def measure(case: str) -> dict[str, Any]:
     from aligner.align import align_documents
     from aligner.embeddings import get_encoder
     from aligner.evaluate import score
-    from aligner.languages import resolve_language
-    from aligner.parse import parse_file
-    from aligner.pipeline import load_document
-
     name, *modes = case.split("+")
     translation = None
     gold = None
@@ -101,12 +97,7 @@ def measure(case: str) -> dict[str, Any]:
         source, target, gold = synthetic(int(name.split(":")[1]))
     else:
         doc = bench_data.all_docs()[name]
-        if doc.source_path.suffix == ".html":
-            source = load_document(doc.source_path, resolve_language(doc.source_lang))
-            target = load_document(doc.target_path, resolve_language(doc.target_lang))
-        else:
-            source = parse_file(doc.source_path, resolve_language(doc.source_lang), presegmented=True)
-            target = parse_file(doc.target_path, resolve_language(doc.target_lang), presegmented=True)
+        source, target = bench_data.load_pair(doc)
         if "mt" in modes:
             assert doc.translation is not None
             translation = doc.translation.read_text(encoding="utf-8").splitlines()

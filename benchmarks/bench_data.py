@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from aligner.evaluate import read_beads, score
 
@@ -150,6 +151,21 @@ def all_docs() -> dict[str, Doc]:
     if (BENCH / "bible").exists():
         docs += bible()
     return {d.name: d for d in docs}
+
+
+def load_pair(doc: Doc) -> tuple[Any, Any]:
+    """The two documents of ``doc`` as the aligner reads them: parsed from HTML, or pre-split lines."""
+    from aligner.languages import resolve_language
+    from aligner.parse import parse_file
+    from aligner.pipeline import load_document
+
+    source_language, target_language = resolve_language(doc.source_lang), resolve_language(doc.target_lang)
+    if doc.source_path.suffix == ".html":
+        return load_document(doc.source_path, source_language), load_document(doc.target_path, target_language)
+    return (
+        parse_file(doc.source_path, source_language, presegmented=True),
+        parse_file(doc.target_path, target_language, presegmented=True),
+    )
 
 
 def strict_f1(docs: Sequence[Doc], outputs: Sequence[Sequence[Bead]]) -> tuple[float, float]:

@@ -18,25 +18,10 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_data
-
-
-def _load(doc: bench_data.Doc) -> tuple[Any, Any]:
-    from aligner.languages import resolve_language
-    from aligner.parse import parse_file
-    from aligner.pipeline import load_document
-
-    source_language, target_language = resolve_language(doc.source_lang), resolve_language(doc.target_lang)
-    if doc.source_path.suffix == ".html":
-        return load_document(doc.source_path, source_language), load_document(doc.target_path, target_language)
-    return (
-        parse_file(doc.source_path, source_language, presegmented=True),
-        parse_file(doc.target_path, target_language, presegmented=True),
-    )
 
 
 def main() -> None:
@@ -56,7 +41,7 @@ def main() -> None:
     totals = {"without": 0.0, "with": 0.0}
     outputs: dict[str, list[list[bench_data.Bead]]] = {"without": [], "with": []}
     for doc in docs:
-        source, target = _load(doc)
+        source, target = bench_data.load_pair(doc)
         align_documents(source, target, encoder=encoder)  # fills the cache
         row: dict[str, float] = {}
         for mode, chosen in (("without", None), ("with", encoder)):
