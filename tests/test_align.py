@@ -1,5 +1,6 @@
 """Alignment of the bundled pair against the gold, and properties of the aligner itself."""
 
+import sys
 from dataclasses import replace
 
 import pytest
@@ -193,6 +194,29 @@ def test_a_lexicon_pairs_the_words_that_keep_meeting_in_sure_beads():
     assert source_keys[-1] == ["L:gipfel"] and target_keys[-1] == ["L:gipfel"]
     assert source_keys[1] == ["L:gipfel", "L:nebel"] and target_keys[1] == ["L:gipfel", "L:nebel"]
     assert source_keys[3] == target_keys[3] == []  # "erreicht" met two spellings: neither is sure
+
+
+def test_token_pairs_are_counted_the_same_in_chunks_as_at_once(monkeypatch):
+    """A long text's pairs are counted a chunk of beads at a time: the counts must not change."""
+    import random
+    from collections import Counter
+
+    import numpy as np
+
+    lexicon_module = sys.modules["aligner.align.lexicon"]
+    rng = random.Random(3)
+    beads = [(sorted(rng.sample(range(30), rng.randint(0, 5))), sorted(rng.sample(range(20), rng.randint(0, 4))))
+             for _ in range(200)]
+    expected = Counter(s * 20 + t for source, target in beads for s in source for t in target)
+    arrays = [
+        np.array([k for k, (source, _) in enumerate(beads) for _ in source]), np.array([s for source, _ in beads for s in source]),
+        np.array([k for k, (_, target) in enumerate(beads) for _ in target]), np.array([t for _, target in beads for t in target]),
+    ]
+    for chunk in (1, 7, 1 << 20):
+        monkeypatch.setattr(lexicon_module, "PAIRS_PER_CHUNK", chunk)
+        codes, counts = lexicon_module._pair_counts(*arrays, len(beads), 20)
+        assert list(codes) == sorted(expected)
+        assert dict(zip(codes.tolist(), counts.tolist())) == expected
 
 
 def test_a_text_that_teaches_a_lexicon_is_aligned_better_with_it():

@@ -130,6 +130,53 @@ def _per_sentence(owners: np.ndarray, ids: np.ndarray, count: int, names: Sequen
     return [named[bounds[k] : bounds[k + 1]] for k in range(count)]
 
 
+PAIRS_PER_CHUNK = 1 << 18
+"""Token pairs counted at a time: a long text's sure beads hold tens of millions of them, and
+counting them all at once would take hundreds of megabytes for a moment."""
+
+
+def _pair_counts(
+    source_bead: np.ndarray, source_token: np.ndarray, target_bead: np.ndarray, target_token: np.ndarray,
+    beads: int, width: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each (source token, target token) that meets in a bead, as ``source * width + target``
+    (ascending), with the number of beads it meets in. Entries are grouped by bead, ascending."""
+    source_per_bead = np.bincount(source_bead, minlength=beads)
+    target_per_bead = np.bincount(target_bead, minlength=beads)
+    source_first = np.concatenate(([0], np.cumsum(source_per_bead)))
+    target_first = np.concatenate(([0], np.cumsum(target_per_bead)))
+    # Beads are counted in chunks of about PAIRS_PER_CHUNK pairs (a bead with more is one chunk).
+    pairs_before = np.concatenate(([0], np.cumsum(source_per_bead * target_per_bead)))
+    bounds = np.unique(np.searchsorted(pairs_before, np.arange(0, pairs_before[-1], PAIRS_PER_CHUNK), side="right") - 1)
+    codes, counts = [], []
+    for first, last in zip(bounds.tolist(), [*bounds[1:].tolist(), beads]):
+        sources = slice(int(source_first[first]), int(source_first[last]))
+        targets = slice(int(target_first[first]), int(target_first[last]))
+        bead_of, token_of = source_bead[sources] - first, source_token[sources]
+        per_bead = target_per_bead[first:last]
+        # Every source token of a bead once per target token of the bead.
+        first_target = np.concatenate(([0], np.cumsum(per_bead)[:-1]))
+        repeats = per_bead[bead_of]
+        owners = np.repeat(bead_of, repeats)
+        within = np.arange(int(repeats.sum())) - np.repeat(np.cumsum(repeats) - repeats, repeats)
+        joint_codes = np.repeat(token_of, repeats) * width + target_token[targets][first_target[owners] + within]
+        chunk_codes, chunk_counts = np.unique(joint_codes, return_counts=True)
+        codes.append(chunk_codes)
+        counts.append(chunk_counts)
+    if not codes:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if len(codes) == 1:
+        return codes[0], counts[0]
+    # The chunks' counts merged by one sort (np.unique's inverse would hold three more copies).
+    merged = np.concatenate(codes)
+    order = np.argsort(merged, kind="stable")
+    merged = merged[order]
+    tallies = np.concatenate(counts)[order]
+    del order
+    starts = np.flatnonzero(np.concatenate(([True], merged[1:] != merged[:-1])))
+    return merged[starts], np.add.reduceat(tallies, starts)
+
+
 def learn_lexicon(
     pairs: Sequence[tuple[np.ndarray, np.ndarray]],
     source: Tokens,
@@ -168,16 +215,9 @@ def learn_lexicon(
     source_bead, source_dense = source_bead[kept], dense_source[source_ids[kept]]
     kept = keep_target[target_ids]
     target_bead, target_dense = target_bead[kept], dense_target[target_ids[kept]]
-    # Every (source token, target token) of each bead: each source token once per target token.
-    per_bead = np.bincount(target_bead, minlength=len(pairs))
-    first_target = np.concatenate(([0], np.cumsum(per_bead)[:-1]))
-    repeats = per_bead[source_bead]
-    owners = np.repeat(source_bead, repeats)
-    within = np.arange(int(repeats.sum())) - np.repeat(np.cumsum(repeats) - repeats, repeats)
-    joint_codes = np.repeat(source_dense, repeats) * width + target_dense[first_target[owners] + within]
-    if not len(joint_codes):
+    joint, together = _pair_counts(source_bead, source_dense, target_bead, target_dense, len(pairs), width)
+    if not len(joint):
         return Lexicon({})
-    joint, together = np.unique(joint_codes, return_counts=True)
     keep = together >= min_count
     joint, together = joint[keep], together[keep]
     source_of, target_of = joint // width, joint % width
