@@ -102,3 +102,62 @@ def test_a_key_space_numbers_only_the_keys_both_sides_have():
         assert set(space.vocabulary) == named(first, rules[0]) & named(second, rules[1])
         assert {"N:qiyao", "#21", "speech"} <= set(space.vocabulary)
         assert not {"N:moscow", "P:moscow", "H:wangqi"} & set(space.vocabulary)
+
+
+def test_the_banded_passes_sum_and_choose_what_every_path_of_the_band_gives():
+    """Forward, backward, Viterbi and posteriors against enumerating every path of a small band."""
+    import math
+    import random
+    import sys
+
+    import numpy as np
+
+    from aligner.align.dp import Band
+
+    kernel = sys.modules["aligner.align.kernel"]
+    rng = random.Random(5)
+    types_a = np.array([1, 1, 0, 2, 1, 2], dtype=np.int64)
+    types_b = np.array([1, 0, 1, 1, 2, 2], dtype=np.int64)
+    n, m = 7, 8
+    band = Band.of(np.array([0, 0, 1, 2, 3, 4, 5, 6]), np.array([2, 3, 4, 5, 6, 7, 8, 8]))
+    table = np.full((band.size, len(types_a)), np.inf, dtype=np.float32)
+    inside = {(r, c) for r in range(n + 1) for c in range(band.low[r], band.high[r] + 1)}
+    cell = {rc: int(band.offset[rc[0]] + rc[1] - band.low[rc[0]]) for rc in inside}
+    for (r, c), k in cell.items():
+        for t, (a, b) in enumerate(zip(types_a.tolist(), types_b.tolist())):
+            if (r - a, c - b) in inside and (a, b) != (0, 0):
+                table[k, t] = rng.uniform(-2.0, 4.0)
+
+    paths: list[tuple[float, list[tuple[int, int, int, int]]]] = []
+
+    def walk(r: int, c: int, cost: float, beads: list[tuple[int, int, int, int]]) -> None:
+        if (r, c) == (n, m):
+            paths.append((cost, beads))
+            return
+        for t, (a, b) in enumerate(zip(types_a.tolist(), types_b.tolist())):
+            end = (r + a, c + b)
+            if end in inside and np.isfinite(table[cell[end], t]):
+                walk(*end, cost + float(table[cell[end], t]), [*beads, (r, a, c, b)])
+
+    walk(0, 0, 0.0, [])
+    log_total = math.log(sum(math.exp(-cost) for cost, _ in paths))
+    choice, forward = kernel.forward_pass(table, types_a, types_b, band.low, band.high, band.offset)
+    backward = kernel.backward_pass(table, types_a, types_b, band.low, band.high, band.offset)
+    assert math.isclose(forward[-1], log_total, rel_tol=1e-9)
+    assert math.isclose(backward[0], log_total, rel_tol=1e-9)
+    traced = kernel.trace(table, types_a, types_b, band.low, band.high, band.offset, choice, forward, backward)[::-1]
+    best_cost, best_beads = min(paths)
+    assert [tuple(int(x) for x in row[:4]) for row in traced] == best_beads
+    for i, a, j, b, posterior in traced.tolist():
+        if a and b:
+            expected = sum(math.exp(-cost - log_total) for cost, beads in paths if (i, a, j, b) in beads)
+        else:  # a unit without partner: every path that leaves it out
+            unit = int(i) if a else int(j)
+            expected = sum(
+                math.exp(-cost - log_total) for cost, beads in paths
+                if any((bi == unit and ba and not bb) if a else (bj == unit and bb and not ba) for bi, ba, bj, bb in beads)
+            )
+        assert math.isclose(posterior, expected, rel_tol=1e-7)
+    viterbi_choice, best = kernel.viterbi_pass(table, types_a, types_b, band.low, band.high, band.offset)
+    assert math.isclose(best[-1], best_cost, rel_tol=1e-6)
+    assert (viterbi_choice == choice).all()

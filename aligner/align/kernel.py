@@ -154,15 +154,16 @@ def cost_table(p: CostArrays, low: np.ndarray, high: np.ndarray, offset: np.ndar
     table = np.full((size, types), np.inf, dtype=np.float32)
     scratch = np.zeros(types_b.max() + 1)
     for r in range(n + 1):
-        for c in range(low[r], high[r] + 1):
-            k = offset[r] + c - low[r]
-            for t in range(types):
-                a = types_a[t]
-                b = types_b[t]
-                i = r - a
+        for t in range(types):
+            a = types_a[t]
+            b = types_b[t]
+            i = r - a
+            if i < 0:
+                continue
+            # The columns whose bead of this type starts inside the band.
+            for c in range(max(low[r], low[i] + b), min(high[r], high[i] + b) + 1):
+                k = offset[r] + c - low[r]
                 j = c - b
-                if i < 0 or j < 0 or j < low[i] or j > high[i]:
-                    continue
                 cost = prior[t]
                 if b == 0:
                     cost += source_null[i] + unmatched_weight * (source_mass[i + 1] - source_mass[i])
@@ -202,14 +203,6 @@ def cost_table(p: CostArrays, low: np.ndarray, high: np.ndarray, offset: np.ndar
 
 
 @njit(cache=True, inline="always")
-def _cell(low: np.ndarray, high: np.ndarray, offset: np.ndarray, r: int, c: int) -> int:
-    """Flat index of cell ``(r, c)``, -1 outside the band."""
-    if r < 0 or r >= low.shape[0] or c < low[r] or c > high[r]:
-        return -1
-    return offset[r] + c - low[r]
-
-
-@njit(cache=True, inline="always")
 def _logaddexp(x: float, y: float) -> float:
     if x == -np.inf:
         return y
@@ -238,7 +231,13 @@ def forward_pass(
     best[0] = 0.0
     forward[0] = 0.0
     logs = np.empty(types)
+    # The bead of type t into cell (r, c) starts at flat index c + shift[t]; its cost is finite
+    # only where that cell is in the band. (Locating it cell by cell cost twenty times the sums.)
+    shift = np.zeros(types, dtype=np.int64)
     for r in range(n + 1):
+        for t in range(types):
+            if types_a[t] <= r:
+                shift[t] = offset[r - types_a[t]] - low[r - types_a[t]] - types_b[t]
         for c in range(low[r], high[r] + 1):
             k = offset[r] + c - low[r]
             if k == 0:
@@ -251,7 +250,7 @@ def forward_pass(
                 cost = table[k, t]
                 if cost == np.inf:
                     continue
-                start = _cell(low, high, offset, r - types_a[t], c - types_b[t])
+                start = c + shift[t]
                 if forward[start] == -np.inf:
                     continue
                 total = best[start] + cost
@@ -283,7 +282,11 @@ def viterbi_pass(
     best = np.full(size, np.inf)
     choice = np.full(size, -1, dtype=np.int8)
     best[0] = 0.0
+    shift = np.zeros(types, dtype=np.int64)  # as in forward_pass
     for r in range(n + 1):
+        for t in range(types):
+            if types_a[t] <= r:
+                shift[t] = offset[r - types_a[t]] - low[r - types_a[t]] - types_b[t]
         for c in range(low[r], high[r] + 1):
             k = offset[r] + c - low[r]
             if k == 0:
@@ -294,8 +297,7 @@ def viterbi_pass(
                 cost = table[k, t]
                 if cost == np.inf:
                     continue
-                start = _cell(low, high, offset, r - types_a[t], c - types_b[t])
-                total = best[start] + cost
+                total = best[c + shift[t]] + cost
                 if total < top:
                     top = total
                     pick = t
@@ -338,7 +340,18 @@ def backward_pass(
     backward = np.full(size, -np.inf)
     backward[size - 1] = 0.0
     logs = np.empty(types)
+    # The bead of type t from cell (r, c) ends at flat index c + shift[t], if c is in first[t]..last[t].
+    shift = np.zeros(types, dtype=np.int64)
+    first = np.zeros(types, dtype=np.int64)
+    last = np.full(types, -1, dtype=np.int64)
     for r in range(n, -1, -1):
+        for t in range(types):
+            a, b = types_a[t], types_b[t]
+            if r + a <= n:
+                shift[t] = offset[r + a] - low[r + a] + b
+                first[t], last[t] = low[r + a] - b, high[r + a] - b
+            else:
+                first[t], last[t] = 0, -1
         for c in range(high[r], low[r] - 1, -1):
             k = offset[r] + c - low[r]
             if k == size - 1:
@@ -346,8 +359,10 @@ def backward_pass(
             peak = -np.inf
             for t in range(types):
                 logs[t] = -np.inf
-                end = _cell(low, high, offset, r + types_a[t], c + types_b[t])
-                if end < 0 or backward[end] == -np.inf or table[end, t] == np.inf:
+                if not first[t] <= c <= last[t]:
+                    continue
+                end = c + shift[t]
+                if backward[end] == -np.inf or table[end, t] == np.inf:
                     continue
                 logs[t] = backward[end] - table[end, t]
                 peak = max(peak, logs[t])
