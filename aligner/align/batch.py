@@ -413,13 +413,14 @@ def _align_pair(
     sizes = (vocabulary, translation_vocabulary)
 
     def solve(
-        source: Units, target: Units, model: CostModel, length: LengthModel, guide: list[Step] | None = None
+        source: Units, target: Units, model: CostModel, length: LengthModel, guide: np.ndarray | None = None
     ) -> list[Step]:
         problem = BeadProblem(
             model, source, target, length.ratio, length.variance, settings.bead_types, *sizes, similarity=similarity
         )
         return align_units(problem, settings, guide=guide)
 
+    guided = _Guide.of(previous) if previous is not None else None
     for round in range(settings.estimation_rounds + 1):
         beads: list[Bead] = []
         paragraph_path = solve(source_paragraphs, target_paragraphs, model, length)
@@ -430,7 +431,7 @@ def _align_pair(
                 beads.extend(Bead((k,), (), step.posterior) for k in src)
                 beads.extend(Bead((), (k,), step.posterior) for k in tgt)
                 continue
-            guide = _guide(previous, src, tgt) if previous is not None else None
+            guide = guided.steps(src, tgt) if guided is not None else None
             for inner in solve(source_units.select(src), target_units.select(tgt), model, length, guide):
                 beads.append(
                     Bead(
@@ -459,21 +460,33 @@ def _align_pair(
     return Alignment(source=source, target=target, beads=tuple(beads))
 
 
-def _guide(previous: Alignment, source: range, target: range) -> list[Step] | None:
-    """The beads of ``previous`` over exactly these source and target sentences, as local steps."""
-    inside = [
-        b for b in previous.beads
-        if all(i in source for i in b.source) and all(j in target for j in b.target) and (b.source or b.target)
-    ]
-    steps, i, j = [], source.start, target.start
-    for bead in inside:
-        first_source = bead.source[0] if bead.source else i
-        first_target = bead.target[0] if bead.target else j
-        if first_source != i or first_target != j:
+@dataclass(frozen=True)
+class _Guide:
+    """An earlier pass's beads as rows (source start, source sentences, target start, target
+    sentences), to guide the search of a stretch that they tile."""
+
+    beads: np.ndarray
+    corners: np.ndarray
+    """``source start * (target sentences + 1) + target start`` of each bead, then of the end:
+    increasing, since the beads tile both documents in order."""
+    width: int
+
+    @classmethod
+    def of(cls, previous: Alignment) -> _Guide:
+        sizes = np.array([(len(b.source), len(b.target)) for b in previous.beads], dtype=np.int64).reshape(-1, 2)
+        source_starts, target_starts = (np.concatenate(([0], np.cumsum(sizes[:, k]))) for k in (0, 1))
+        beads = np.stack((source_starts[:-1], sizes[:, 0], target_starts[:-1], sizes[:, 1]), axis=1)
+        width = int(target_starts[-1]) + 1
+        return cls(beads, source_starts * width + target_starts, width)
+
+    def steps(self, source: range, target: range) -> np.ndarray | None:
+        """The beads over exactly these source and target sentences, numbered from the stretch's
+        start; None when its corners are not both where a bead starts (or the end)."""
+        start, stop = source.start * self.width + target.start, source.stop * self.width + target.stop
+        first, last = np.searchsorted(self.corners, [start, stop]).tolist()
+        if last >= len(self.corners) or self.corners[first] != start or self.corners[last] != stop:
             return None
-        steps.append(Step(i - source.start, len(bead.source), j - target.start, len(bead.target), bead.confidence))
-        i, j = i + len(bead.source), j + len(bead.target)
-    return steps if (i, j) == (source.stop, target.stop) else None
+        return self.beads[first:last] - np.array([source.start, 0, target.start, 0])
 
 
 def round_confidence(posterior: float) -> float:

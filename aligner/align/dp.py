@@ -86,7 +86,7 @@ class Problem:
 
 
 def align_units(
-    problem: Problem, settings: AlignSettings, posteriors: bool = True, guide: Sequence[Step] | None = None
+    problem: Problem, settings: AlignSettings, posteriors: bool = True, guide: np.ndarray | None = None
 ) -> list[Step]:
     """The lowest-cost bead path from (0, 0) to (n, m), with each bead's posterior.
 
@@ -101,7 +101,7 @@ def align_units(
     if (n + 1) * (m + 1) <= settings.full_search_cells or min(n, m) < 4:
         return search(problem, Band.full(n, m), posteriors=posteriors)[0]
     if guide is not None:
-        cells = _path_cells(guide)
+        cells = _boxes(guide)
     else:
         cells = _fine_cells(align_units(problem.coarsened(), settings, posteriors=False), n, m)
     margins = np.full(n + 1, settings.band_margin, dtype=np.int64)
@@ -162,26 +162,33 @@ def _path_edges(steps: Sequence[Step], band: Band, m: int, guard: int) -> np.nda
     return edges
 
 
-def _fine_cells(coarse: Sequence[Step], n: int, m: int) -> list[tuple[int, int, int, int]]:
+def _fine_cells(coarse: Sequence[Step], n: int, m: int) -> np.ndarray:
     """The fine-grid boxes (rows r0..r1, cols c0..c1) that the beads of a coarse path cover."""
-    return [
-        (2 * s.i, min(n, 2 * (s.i + s.a)), 2 * s.j, min(m, 2 * (s.j + s.b)))
-        for s in coarse
-    ]
+    boxes = 2 * _path_cells(coarse)
+    boxes[:, 1] = np.minimum(boxes[:, 1], n)
+    boxes[:, 3] = np.minimum(boxes[:, 3], m)
+    return boxes
 
 
-def _path_cells(steps: Sequence[Step]) -> list[tuple[int, int, int, int]]:
-    """The boxes that the beads of a fine path cover."""
-    return [(s.i, s.i + s.a, s.j, s.j + s.b) for s in steps]
+def _path_cells(steps: Sequence[Step]) -> np.ndarray:
+    """The boxes (rows r0..r1, cols c0..c1) that the beads of a fine path cover."""
+    return _boxes(np.array([(s.i, s.a, s.j, s.b) for s in steps], dtype=np.int64).reshape(-1, 4))
 
 
-def _band_around(boxes: Sequence[tuple[int, int, int, int]], margins: np.ndarray, n: int, m: int) -> Band:
+def _boxes(beads: np.ndarray) -> np.ndarray:
+    """The boxes that beads given as rows (i, a, j, b) cover."""
+    return np.stack((beads[:, 0], beads[:, 0] + beads[:, 1], beads[:, 2], beads[:, 2] + beads[:, 3]), axis=1)
+
+
+def _band_around(boxes: np.ndarray, margins: np.ndarray, n: int, m: int) -> Band:
     """The cells within ``margins[r]`` rows and columns of the boxes, with monotone edges."""
     low = np.full(n + 1, m, dtype=np.int64)
     high = np.zeros(n + 1, dtype=np.int64)
-    for r0, r1, c0, c1 in boxes:
-        low[r0 : r1 + 1] = np.minimum(low[r0 : r1 + 1], c0)
-        high[r0 : r1 + 1] = np.maximum(high[r0 : r1 + 1], c1)
+    # Each box row by row: its first column is a low candidate and its last a high one.
+    spans = boxes[:, 1] - boxes[:, 0] + 1
+    box_rows = np.repeat(boxes[:, 0] - np.cumsum(spans) + spans, spans) + np.arange(int(spans.sum()))
+    np.minimum.at(low, box_rows, np.repeat(boxes[:, 2], spans))
+    np.maximum.at(high, box_rows, np.repeat(boxes[:, 3], spans))
     low[0], high[n] = 0, m
     # Rows a box does not reach (there are none on a full path) take their neighbours' edges.
     high = np.maximum.accumulate(high)
