@@ -268,3 +268,20 @@ def test_compiled_key_mass_and_postings_equal_their_numpy_definitions():
         assert [part.tolist() for part in postings] == [start.tolist(), owner[order].tolist(), keys.weights[order].tolist()]
     with pytest.raises(ValueError):
         Keys.of([{5: 1.0}]).postings(3)
+
+
+def test_aligning_pauses_the_cycle_collector_and_restores_it():
+    import gc
+
+    from aligner.align import align_batch
+
+    source, target = document_of("en", ["One sentence here."] * 3), document_of("ru", ["Одно предложение здесь."] * 3)
+    seen = []
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            align_batch([(source, target)], progress=lambda: seen.append(gc.isenabled()))
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()
+    assert seen == [False, False]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -185,7 +187,32 @@ def align_batch(
     what the first pass believed of it (see ``_agreed``).
     ``progress`` is called once per pair of the first pass.
     """
-    settings = settings or AlignSettings()
+    with _without_cycle_collection():
+        return _align_batch(pairs, settings or AlignSettings(), translations, dictionary, progress, encoder, vectors)
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Aligning makes millions of objects (keys, beads) and no reference cycles; Python's cycle
+    collector would walk all of them again and again (0.35 of 2.7 s on 20,000 sentences)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _align_batch(
+    pairs: Sequence[tuple[Document, Document]],
+    settings: AlignSettings,
+    translations: Sequence[Sequence[str]] | None,
+    dictionary: Dictionary,
+    progress: Callable[[], None] | None,
+    encoder: Encoder | None,
+    vectors: TextVectors | None,
+) -> list[Alignment]:
     model = settings.model
     if translations is not None and len(translations) != len(pairs):
         raise AlignerError(f"{len(translations)} translations for {len(pairs)} document pairs")
