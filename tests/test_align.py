@@ -183,14 +183,18 @@ def test_a_lexicon_pairs_the_words_that_keep_meeting_in_sure_beads():
     ] + [(f"Füller{k}", f"remplissage{k}") for k in range(40)]
     source = Tokens.of([s for s, _ in beads] + ["Der Gipfel"])
     target = Tokens.of([t for _, t in beads] + ["au sommet"])
-    pairs = [(source.sentences[k], target.sentences[k]) for k in range(len(beads))]
+    pairs = [(source.sentence(k), target.sentence(k)) for k in range(len(beads))]
     lexicon = learn_lexicon(pairs, source, target, min_count=2, min_dice=0.5, max_share=0.1)
     assert lexicon.translations["gipfel"] == {"sommet"}
     assert lexicon.translations["nebel"] == {"brouillard"}
     assert "hütte" not in lexicon.translations  # seen once: no evidence yet
     # Characters and character pairs of a script without spaces are tokens too.
     assert {"耶和", "和华", "耶", "华"} <= lexicon.translations["lord"]
-    source_keys, target_keys = lexicon.keys(source, target)
+    learned = lexicon.keys(source, target)
+    source_keys, target_keys = (
+        [[learned.names[w] for w in ids[starts[k] : starts[k + 1]]] for k in range(len(starts) - 1)]
+        for starts, ids in (learned.source, learned.target)
+    )
     assert source_keys[-1] == ["L:gipfel"] and target_keys[-1] == ["L:gipfel"]
     assert source_keys[1] == ["L:gipfel", "L:nebel"] and target_keys[1] == ["L:gipfel", "L:nebel"]
     assert source_keys[3] == target_keys[3] == []  # "erreicht" met two spellings: neither is sure

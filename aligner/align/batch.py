@@ -24,7 +24,7 @@ from aligner.align.features import (
     word_keys,
 )
 from aligner.align.keys import Keys
-from aligner.align.lexicon import Tokens, learn_lexicon
+from aligner.align.lexicon import Tokens, learn_lexicon, rows_between
 from aligner.align.semantic import SideVectors, fit_similarity, neighbourhoods
 from aligner.align.settings import AlignSettings
 from aligner.embeddings import Encoder, TextVectors, shared_cache
@@ -317,10 +317,13 @@ def _learn(
         if len(lexicon) <= learned_words:
             break
         learned_words = len(lexicon)
-        source_keys, target_keys = lexicon.keys(source_tokens, target_tokens)
+        learned_keys = lexicon.keys(source_tokens, target_tokens)
         learned = [
-            keys.with_extra(source_keys[source_offsets[k] : source_offsets[k + 1]],
-                            target_keys[target_offsets[k] : target_offsets[k + 1]])
+            keys.with_extra(
+                learned_keys.names,
+                rows_between(learned_keys.source, source_offsets[k], source_offsets[k + 1]),
+                rows_between(learned_keys.target, target_offsets[k], target_offsets[k + 1]),
+            )
             for k, keys in enumerate(spaces)
         ]
         alignments = [

@@ -191,13 +191,21 @@ class KeySpace:
         vocabulary: dict[str, int] = {}
         return cls(vocabulary, _encode(source, names[0], vocabulary), _encode(target, names[1], vocabulary))
 
-    def with_extra(self, source: Sequence[Sequence[str]], target: Sequence[Sequence[str]]) -> KeySpace:
-        """The same keys and, for each text, the keys given (distinct, and no name keys), once each."""
+    def with_extra(self, names: Sequence[str], source: tuple[np.ndarray, np.ndarray], target: tuple[np.ndarray, np.ndarray]) -> KeySpace:
+        """The same keys and, for each text, the keys given as rows (starts, ids into ``names``;
+        distinct, ascending, no name keys), once each."""
         vocabulary = dict(self.vocabulary)
+        # New names take ids in the order they first occur, source texts first.
+        both = np.concatenate((source[1], target[1]))
+        present, first = np.unique(both, return_index=True)
+        for word in present[np.argsort(first, kind="stable")].tolist():
+            vocabulary.setdefault(names[word], len(vocabulary))
+        ids = np.full(len(names), -1, dtype=np.int64)
+        ids[present] = [vocabulary[names[word]] for word in present.tolist()]
         return KeySpace(
             vocabulary,
-            _joined(self.source, _encode_distinct(source, vocabulary)),
-            _joined(self.target, _encode_distinct(target, vocabulary)),
+            _joined(self.source, (source[0], ids[source[1]], np.ones(len(source[1])))),
+            _joined(self.target, (target[0], ids[target[1]], np.ones(len(target[1])))),
         )
 
     def weighted(self) -> tuple[Keys, Keys, int]:
@@ -265,15 +273,6 @@ def _encode(side: Sequence[Mapping[str, int]], names: Mapping[str, str], vocabul
     lengths = np.fromiter(map(len, side), dtype=np.int64, count=len(side))
     kept_before = np.concatenate(([0], np.cumsum(kept, dtype=np.int64)))
     return kept_before[np.concatenate(([0], np.cumsum(lengths)))], ids, counts[kept]
-
-
-def _encode_distinct(side: Sequence[Sequence[str]], vocabulary: dict[str, int]) -> CSR:
-    """:func:`_encode` of texts whose keys are distinct and not name keys, each counted once."""
-    start, ids = [0], []
-    for keys in side:
-        ids.extend([vocabulary.setdefault(key, len(vocabulary)) for key in keys])
-        start.append(len(ids))
-    return np.array(start, dtype=np.int64), np.array(ids, dtype=np.int64), np.ones(len(ids), dtype=np.float64)
 
 
 def _joined(first: CSR, second: CSR) -> CSR:

@@ -45,6 +45,16 @@ def lexicon_tokens(text: str) -> frozenset[str]:
     return frozenset(tokens)
 
 
+Rows = tuple[np.ndarray, np.ndarray]
+"""Ids per sentence as (starts, ids): sentence ``k`` has ``ids[starts[k]:starts[k + 1]]``."""
+
+
+def rows_between(rows: Rows, first: int, stop: int) -> Rows:
+    """The rows of sentences ``first..stop-1``, as rows of their own."""
+    starts, ids = rows
+    return starts[first : stop + 1] - starts[first], ids[starts[first] : starts[stop]]
+
+
 @dataclass(frozen=True)
 class Tokens:
     """The distinct lexicon tokens of each of a side's sentences, as ids into ``names``.
@@ -54,7 +64,7 @@ class Tokens:
     """
 
     names: tuple[str, ...]
-    sentences: tuple[np.ndarray, ...]
+    rows: Rows
 
     @classmethod
     def of(cls, texts: Sequence[str]) -> Tokens:
@@ -64,19 +74,36 @@ class Tokens:
         index = {name: k for k, name in enumerate(names)}
         lengths = np.fromiter(map(len, sets), dtype=np.int64, count=len(sets))
         ids = np.fromiter(map(index.__getitem__, chain.from_iterable(sets)), dtype=np.int64, count=int(lengths.sum()))
-        # One array for the side, a view of it per sentence, each sorted in place.
-        sentences = tuple(np.split(ids, np.cumsum(lengths)[:-1])) if sets else ()
-        for sentence in sentences:
-            sentence.sort()
-        return cls(tuple(names), sentences)
+        # One sort puts each sentence's ids in order: sentence number first, then id.
+        width = max(1, len(names))
+        ids = np.sort(np.repeat(np.arange(len(sets), dtype=np.int64), lengths) * width + ids) % width
+        return cls(tuple(names), (np.concatenate(([0], np.cumsum(lengths))).astype(np.int64), ids))
+
+    def __len__(self) -> int:
+        """The number of sentences."""
+        return len(self.rows[0]) - 1
+
+    def sentence(self, k: int) -> np.ndarray:
+        """The ids of the tokens of sentence ``k``."""
+        starts, ids = self.rows
+        return ids[starts[k] : starts[k + 1]]
 
     def of_sentences(self, sentences: Sequence[int]) -> np.ndarray:
         """The ids of the tokens of these sentences together (a bead's side)."""
         if len(sentences) == 1:
-            return self.sentences[sentences[0]]
+            return self.sentence(sentences[0])
         if not sentences:
             return np.zeros(0, dtype=np.int64)
-        return np.unique(np.concatenate([self.sentences[k] for k in sentences]))
+        return np.unique(np.concatenate([self.sentence(k) for k in sentences]))
+
+
+@dataclass(frozen=True)
+class LearnedKeys:
+    """The keys a lexicon gives each sentence: ids into ``names`` (``L:word``), per side."""
+
+    names: tuple[str, ...]
+    source: Rows
+    target: Rows
 
 
 @dataclass(frozen=True)
@@ -88,9 +115,9 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.translations)
 
-    def keys(self, source: Tokens, target: Tokens) -> tuple[list[list[str]], list[list[str]]]:
-        """Per sentence, sorted: ``L:word`` for each learned source word a source sentence has, and
-        for each learned source word one of whose translations a target sentence has."""
+    def keys(self, source: Tokens, target: Tokens) -> LearnedKeys:
+        """Per sentence, ascending: ``L:word`` for each learned source word a source sentence has,
+        and for each learned source word one of whose translations a target sentence has."""
         source_index = {name: k for k, name in enumerate(source.names)}
         target_index = {name: k for k, name in enumerate(target.names)}
         learned = np.zeros(len(source.names), dtype=bool)
@@ -102,32 +129,30 @@ class Lexicon:
                 if translation in target_index:
                     # A target token belongs to one source token: that word's id (-1: none).
                     translated[target_index[translation]] = source_index.get(word, -1)
-        names = ["L:" + name for name in source.names]
-        source_owner, source_ids = _flat(source.sentences)
+        source_owner, source_ids = _owners(source.rows)
         has = learned[source_ids]
-        target_owner, target_ids = _flat(target.sentences)
+        target_owner, target_ids = _owners(target.rows)
         words = translated[target_ids]
         has_word = words >= 0
         # One key per (sentence, word), words ascending within each sentence.
-        codes = np.unique(target_owner[has_word] * max(1, len(source.names)) + words[has_word])
-        return (
-            _per_sentence(source_owner[has], source_ids[has], len(source.sentences), names),
-            _per_sentence(codes // max(1, len(source.names)), codes % max(1, len(source.names)),
-                          len(target.sentences), names),
+        width = max(1, len(source.names))
+        codes = np.unique(target_owner[has_word] * width + words[has_word])
+        return LearnedKeys(
+            tuple("L:" + name for name in source.names),
+            _rows(source_owner[has], source_ids[has], len(source)),
+            _rows(codes // width, codes % width, len(target)),
         )
 
 
-def _flat(sentences: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Each sentence's ids one after another, with the number of the sentence each belongs to."""
-    owners = np.repeat(np.arange(len(sentences), dtype=np.int64), [len(ids) for ids in sentences])
-    return owners, np.concatenate(list(sentences) or [np.zeros(0, dtype=np.int64)])
+def _owners(rows: Rows) -> tuple[np.ndarray, np.ndarray]:
+    """Each id with the number of the sentence it belongs to."""
+    starts, ids = rows
+    return np.repeat(np.arange(len(starts) - 1, dtype=np.int64), np.diff(starts)), ids
 
 
-def _per_sentence(owners: np.ndarray, ids: np.ndarray, count: int, names: Sequence[str]) -> list[list[str]]:
-    """The names of ``ids`` grouped by their (ascending) ``owners``, one list per sentence."""
-    bounds = np.searchsorted(owners, np.arange(count + 1)).tolist()
-    named = [names[k] for k in ids.tolist()]
-    return [named[bounds[k] : bounds[k + 1]] for k in range(count)]
+def _rows(owners: np.ndarray, ids: np.ndarray, count: int) -> Rows:
+    """``ids`` grouped by their (ascending) ``owners`` as rows of ``count`` sentences."""
+    return np.searchsorted(owners, np.arange(count + 1)).astype(np.int64), ids
 
 
 PAIRS_PER_CHUNK = 1 << 18
