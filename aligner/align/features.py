@@ -295,8 +295,16 @@ def _shared_out(start: np.ndarray, ids: np.ndarray, counts: np.ndarray, weight: 
     # spaced so that a window never reaches another key's codes.
     stride = units + 2 * _LOCAL_SPAN + 1
     codes = ids * stride + owner + _LOCAL_SPAN
-    ordered = np.sort(codes)
-    near = np.searchsorted(ordered, codes + _LOCAL_SPAN, "right") - np.searchsorted(ordered, codes - _LOCAL_SPAN, "left")
+    # Codes are distinct, so at most _LOCAL_SPAN on each side are that close: compare neighbours.
+    order = np.argsort(codes)
+    ordered = codes[order]
+    near_ordered = np.ones(len(codes), dtype=np.int64)
+    for step in range(1, _LOCAL_SPAN + 1):
+        close = ordered[step:] - ordered[:-step] <= _LOCAL_SPAN
+        near_ordered[step:] += close
+        near_ordered[:-step] += close
+    near = np.empty_like(near_ordered)
+    near[order] = near_ordered
     weights = counts * weight[ids] / near
     order = np.lexsort((ids, owner))
     return Keys(
