@@ -85,45 +85,44 @@ def neg_log_erfc(x: float) -> float:
 
 
 @njit(cache=True, inline="always")
-def _pair_match(
-    low: np.ndarray, offset: np.ndarray, prefix: np.ndarray, i: int, a: int, j: int, b: int, column_best: np.ndarray
-) -> float:
-    """The key mass that source units ``i..i+a-1`` and target units ``j..j+b-1`` share, as a
-    matching: the larger of (each source unit's best partner, summed) and (each target unit's
-    best partner, summed). Summing every pair instead would count a key that two neighbouring
-    sentences on each side repeat four times over, and so reward merging two right beads.
-    ``column_best`` is scratch space of at least ``b`` entries."""
-    if a == 1 or b == 1:
-        return _pair_sum(low, offset, prefix, i, a, j, b)
-    by_source = 0.0
-    column_best[:b] = 0.0
-    for k in range(i, i + a):
+def _fill_window(
+    low: np.ndarray, offset: np.ndarray, prefix: np.ndarray, r: int, c: int, window: np.ndarray
+) -> None:
+    """``window[d, e]``: the prefix (over target columns) of the key mass that source unit
+    ``r - 1 - d`` shares, up to column ``c - e``, clamped to that unit's row of ``prefix``.
+    Every bead ending at cell ``(r, c)`` reads its shared mass from these few values."""
+    for d in range(min(window.shape[0], r)):
+        k = r - 1 - d
         base = offset[k]
         width = offset[k + 1] - base - 1
-        best = 0.0
-        for c in range(j, j + b):
-            start = min(max(c - low[k], 0), width)
-            stop = min(max(c + 1 - low[k], 0), width)
-            value = prefix[base + stop] - prefix[base + start]
-            if value > best:
-                best = value
-            if value > column_best[c - j]:
-                column_best[c - j] = value
-        by_source += best
-    return max(by_source, column_best[:b].sum())
+        for e in range(window.shape[1]):
+            window[d, e] = prefix[base + min(max(c - e - low[k], 0), width)]
 
 
 @njit(cache=True, inline="always")
-def _pair_sum(low: np.ndarray, offset: np.ndarray, prefix: np.ndarray, i: int, a: int, j: int, b: int) -> float:
-    """Summed pair masses of source units ``i..i+a-1`` with target units ``j..j+b-1``."""
-    total = 0.0
-    for k in range(i, i + a):
-        base = offset[k]
-        width = offset[k + 1] - base - 1
-        start = min(max(j - low[k], 0), width)
-        stop = min(max(j + b - low[k], 0), width)
-        total += prefix[base + stop] - prefix[base + start]
-    return total
+def _window_match(window: np.ndarray, a: int, b: int, column_best: np.ndarray) -> float:
+    """The key mass that the ``a`` source and ``b`` target units of the bead ending at the
+    window's cell share, as a matching: the larger of (each source unit's best partner, summed)
+    and (each target unit's best partner, summed). Summing every pair instead would count a key
+    that two neighbouring sentences on each side repeat four times over, and so reward merging
+    two right beads. ``column_best`` is scratch space of at least ``b`` entries."""
+    if a == 1 or b == 1:
+        total = 0.0
+        for d in range(a - 1, -1, -1):
+            total += window[d, 0] - window[d, b]
+        return total
+    by_source = 0.0
+    column_best[:b] = 0.0
+    for d in range(a - 1, -1, -1):
+        best = 0.0
+        for e in range(b, 0, -1):
+            value = window[d, e - 1] - window[d, e]
+            if value > best:
+                best = value
+            if value > column_best[b - e]:
+                column_best[b - e] = value
+        by_source += best
+    return max(by_source, column_best[:b].sum())
 
 
 @njit(cache=True)
@@ -153,17 +152,19 @@ def cost_table(p: CostArrays, low: np.ndarray, high: np.ndarray, offset: np.ndar
     has_embeddings = embedded.shape[0] > 0
     table = np.full((size, types), np.inf, dtype=np.float32)
     scratch = np.zeros(types_b.max() + 1)
+    window = np.zeros((types_a.max(), types_b.max() + 1))
+    mt_window = np.zeros((types_a.max(), types_b.max() + 1))
     for r in range(n + 1):
-        for t in range(types):
-            a = types_a[t]
-            b = types_b[t]
-            i = r - a
-            if i < 0:
-                continue
-            # The columns whose bead of this type starts inside the band.
-            for c in range(max(low[r], low[i] + b), min(high[r], high[i] + b) + 1):
-                k = offset[r] + c - low[r]
+        for c in range(low[r], high[r] + 1):
+            k = offset[r] + c - low[r]
+            filled = mt_filled = False
+            for t in range(types):
+                a = types_a[t]
+                b = types_b[t]
+                i = r - a
                 j = c - b
+                if i < 0 or j < 0 or j < low[i] or j > high[i]:
+                    continue
                 cost = prior[t]
                 if b == 0:
                     cost += source_null[i] + unmatched_weight * (source_mass[i + 1] - source_mass[i])
@@ -180,14 +181,18 @@ def cost_table(p: CostArrays, low: np.ndarray, high: np.ndarray, offset: np.ndar
                     there = target_mass[c] - target_mass[j]
                     common = 0.0
                     if here > 0.0 and there > 0.0:
-                        common = min(_pair_match(pair_low, pair_offset, pair_prefix, i, a, j, b, scratch), min(here, there))
+                        if not filled:
+                            _fill_window(pair_low, pair_offset, pair_prefix, r, c, window)
+                            filled = True
+                        common = min(_window_match(window, a, b, scratch), min(here, there))
                     cost -= shared_weight * common - unmatched_weight * (here + there - 2.0 * common)
                     if translation_weight > 0.0:
                         mt = mt_mass[r] - mt_mass[i]
                         if mt > 0.0:
-                            cost -= translation_weight * min(
-                                _pair_match(mt_low, mt_offset, mt_prefix, i, a, j, b, scratch), mt
-                            )
+                            if not mt_filled:
+                                _fill_window(mt_low, mt_offset, mt_prefix, r, c, mt_window)
+                                mt_filled = True
+                            cost -= translation_weight * min(_window_match(mt_window, a, b, scratch), mt)
                     if has_embeddings:
                         cost -= embedded[k, t]
                     if has_turns:
