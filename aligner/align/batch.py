@@ -225,11 +225,15 @@ def _align_batch(
             encoder.check_covers(target.language)
     source_phrases = [source_words for source_words, _ in dictionary]
     target_phrases = [target_words for _, target_words in dictionary]
-    sides = [(_prepare(source, source_phrases), _prepare(target, target_phrases)) for source, target in pairs]
-    spaces = [
-        KeySpace.of(source_side.evidence, target_side.evidence, (source_side.han_names, target_side.han_names))
-        for source_side, target_side in sides
-    ]
+    sides: list[tuple[_Side, _Side]] = []
+    spaces: list[KeySpace] = []
+    for source, target in pairs:
+        # Each text's keys live only until the pair's key space numbers them (a tenth of the
+        # memory of aligning a long text).
+        source_side, source_keys = _prepare(source, source_phrases)
+        target_side, target_keys = _prepare(target, target_phrases)
+        spaces.append(KeySpace.of(source_keys, target_keys, (source_side.han_names, target_side.han_names)))
+        sides.append((source_side, target_side))
     alignments = []
     for (source_side, target_side), mt, keys in zip(sides, machine, spaces):
         alignments.append(_align_pair(source_side, target_side, model, mt, settings, keys))
@@ -367,31 +371,30 @@ class _Side:
 
     document: Document
     sentences: list[SentenceRef]
-    evidence: list[Counter[str]]
     lengths: np.ndarray
     letters: np.ndarray
     ranges: list[range]
     han_names: bool
 
 
-def _prepare(document: Document, phrases: Sequence[tuple[str, ...]]) -> _Side:
-    """The sentences of ``document`` with their evidence keys (dictionary phrases included)."""
+def _prepare(document: Document, phrases: Sequence[tuple[str, ...]]) -> tuple[_Side, list[Counter[str]]]:
+    """The sentences of ``document``, and their evidence keys (dictionary phrases included)."""
     sentences = document.sentences()
     reduced = [text_evidence(s.text) for s in sentences]
     evidence = [keys for keys, _ in reduced]
     if phrases:
         for keys, sentence in zip(evidence, sentences):
             keys.update(phrase_keys(sentence.text, phrases))
-    return _Side(
+    side = _Side(
         document=document,
         sentences=sentences,
-        evidence=evidence,
         lengths=np.array([len(s.text) for s in sentences], dtype=np.float64),
         letters=letter_counts([s.text for s in sentences]),
         ranges=_paragraph_ranges(document),
         # Dictionary phrases add no name keys.
         han_names=any(han_names for _, han_names in reduced),
     )
+    return side, evidence
 
 
 def _align_pair(
