@@ -62,10 +62,21 @@ def letter_count(text: str) -> int:
     return _count(LETTERS, text)
 
 
+_CHUNK_CHARACTERS = 1 << 20
+"""Characters counted at a time: a book's texts at once took some 700 MB of arrays for a moment."""
+
+
 def letter_counts(texts: Sequence[str]) -> np.ndarray:
-    """:func:`letter_count` of each of ``texts``, in one pass over all of them."""
+    """:func:`letter_count` of each of ``texts``, a chunk of texts (about a million characters) at a time."""
     if not texts:
         return np.zeros(0, dtype=np.float64)
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+    bounds = np.unique(np.searchsorted(ends, np.arange(0, int(ends[-1]), _CHUNK_CHARACTERS), side="right"))
+    limits = [0, *[int(b) for b in bounds if 0 < b < len(texts)], len(texts)]
+    return np.concatenate([_letter_counts(texts[first:last]) for first, last in zip(limits, limits[1:])])
+
+
+def _letter_counts(texts: Sequence[str]) -> np.ndarray:
     codes = _code_points("".join(texts))
     flags = np.zeros(len(codes) + 1, dtype=np.int64)
     plane = codes < _BMP

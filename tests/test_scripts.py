@@ -43,3 +43,13 @@ def test_shares_and_dominant_script_of_long_texts() -> None:
     assert dominant_script(russian) == "Cyrl"
     assert dominant_script("王琦瑶是上海弄堂的女儿。" * 40) == "Hani"
     assert dominant_script("1234 — 5678! " * 40) is None
+
+
+def test_letter_counts_are_the_same_a_chunk_of_texts_at_a_time(monkeypatch) -> None:
+    import sys
+
+    texts = ["", "Жж 中文, a.", "𝐀𝐁 b", "", "1234", "ǅemal", "", "ab"] * 40
+    expected = [len(regex.findall(r"\p{L}", text)) for text in texts]
+    for chunk in (1, 5, 64, 1 << 20):
+        monkeypatch.setattr(sys.modules["aligner.scripts"], "_CHUNK_CHARACTERS", chunk)
+        assert letter_counts(texts).tolist() == expected
