@@ -188,11 +188,20 @@ def _pair_counts(
         chunk_codes, chunk_counts = np.unique(joint_codes, return_counts=True)
         codes.append(chunk_codes)
         counts.append(chunk_counts)
+        # What the chunks found is merged as it grows, so that it stays near the distinct pairs.
+        if sum(map(len, codes)) > 4 * PAIRS_PER_CHUNK:
+            merged_codes, merged_counts = _merged(codes, counts)
+            codes, counts = [merged_codes], [merged_counts]
     if not codes:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return _merged(codes, counts)
+
+
+def _merged(codes: list[np.ndarray], counts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Ascending distinct codes of several (codes, counts), with their counts added up: one sort
+    (np.unique's inverse would hold three more copies)."""
     if len(codes) == 1:
         return codes[0], counts[0]
-    # The chunks' counts merged by one sort (np.unique's inverse would hold three more copies).
     merged = np.concatenate(codes)
     order = np.argsort(merged, kind="stable")
     merged = merged[order]
