@@ -240,7 +240,8 @@ def _align_batch(
         if progress is not None:
             progress()
     semantics: list[_Semantic | None] = [None] * len(pairs)
-    first_pass = alignments
+    # Kept only to bound the confidences of an embedding pass (see _agreed).
+    first_pass = list(alignments) if encoder is not None else []
     if encoder is not None:
         cache = vectors if vectors is not None else shared_cache(encoder)
         for _ in range(settings.embedding_rounds):
@@ -292,7 +293,11 @@ def _learn(
     model: CostModel,
     settings: AlignSettings,
 ) -> list[Alignment]:
-    """The alignments after learning a lexicon from their sure beads (see ``align_batch``)."""
+    """The alignments after learning a lexicon from their sure beads (see ``align_batch``).
+
+    ``alignments`` is emptied when the text is aligned again: an earlier pass's beads go as
+    soon as the sure beads and the guides of the search are taken from them (a long text's
+    beads are tens of megabytes)."""
     sure = sum(bead.is_pair and bead.confidence >= settings.trusted for a in alignments for bead in a.beads)
     if sure < settings.learn_min_beads:
         return alignments  # too short to teach a lexicon: spare tokenising it
@@ -321,6 +326,9 @@ def _learn(
         if len(lexicon) <= learned_words:
             break
         learned_words = len(lexicon)
+        del trusted
+        guides = [_Guide.of(alignment) for alignment in alignments]
+        alignments.clear()
         learned_keys = lexicon.keys(source_tokens, target_tokens)
         learned = [
             keys.with_extra(
@@ -330,11 +338,11 @@ def _learn(
             )
             for k, keys in enumerate(spaces)
         ]
-        alignments = [
-            _align_pair(source_side, target_side, model, mt, settings, keys, previous, semantic)
-            for (source_side, target_side), mt, keys, previous, semantic
-            in zip(sides, machine, learned, alignments, semantics)
-        ]
+        alignments.extend(
+            _align_pair(source_side, target_side, model, mt, settings, keys, guide, semantic)
+            for (source_side, target_side), mt, keys, guide, semantic in zip(sides, machine, learned, guides, semantics)
+        )
+        del guides, learned
     return alignments
 
 
@@ -404,11 +412,11 @@ def _align_pair(
     translation: Sequence[str] | None,
     settings: AlignSettings,
     keys: KeySpace,
-    previous: Alignment | None = None,
+    guide: _Guide | None = None,
     semantic: _Semantic | None = None,
 ) -> Alignment:
     """Align one pair, with the evidence ``keys`` of its sentences (and ``semantic``, that of
-    their embeddings); an alignment of an earlier pass (``previous``) guides the search where
+    their embeddings); the beads of an earlier pass (``guide``) guide the search where
     its beads tile the same stretch."""
     source, target = source_side.document, target_side.document
     source_sentence_keys, target_sentence_keys, vocabulary = keys.weighted()
@@ -453,7 +461,6 @@ def _align_pair(
         )
         return align_units(problem, settings, guide=guide)
 
-    guided = _Guide.of(previous) if previous is not None else None
     for round in range(settings.estimation_rounds + 1):
         beads: list[Bead] = []
         paragraph_path = solve(source_paragraphs, target_paragraphs, model, length)
@@ -464,8 +471,8 @@ def _align_pair(
                 beads.extend(Bead((k,), (), step.posterior) for k in src)
                 beads.extend(Bead((), (k,), step.posterior) for k in tgt)
                 continue
-            guide = guided.steps(src, tgt) if guided is not None else None
-            for inner in solve(source_units.select(src), target_units.select(tgt), model, length, guide):
+            path = guide.steps(src, tgt) if guide is not None else None
+            for inner in solve(source_units.select(src), target_units.select(tgt), model, length, path):
                 beads.append(
                     Bead(
                         tuple(range(src.start + inner.i, src.start + inner.i + inner.a)),
