@@ -289,3 +289,48 @@ def test_aligning_pauses_the_cycle_collector_and_restores_it():
         finally:
             gc.enable()
     assert seen == [False, False]
+
+
+def test_the_weight_of_a_translation_is_what_it_tells_apart_in_this_text(monkeypatch):
+    """A translation whose words meet their own target weighs more than one shuffled out of place."""
+    import random
+
+    import numpy as np
+
+    from aligner.align.estimate import translation_weight
+    from aligner.languages import resolve_language
+    from aligner.parse import parse_file
+
+    batch = sys.modules["aligner.align.batch"]
+    sentences = {
+        language: [s.text for s in parse_file(GOLD / f"{STEM}.{language}.txt", resolve_language(language),
+                                              presegmented=True).sentences()]
+        for language in ("en", "ru")
+    }
+    gold = read_beads(GOLD / f"{STEM}.en-ru.beads")
+    machine = [""] * len(sentences["en"])
+    for source, target in gold:
+        for i in source:
+            machine[i] = " ".join(sentences["ru"][j] for j in target)
+    shuffled = machine[:]
+    random.Random(1).shuffle(shuffled)
+    fitted = []
+    original = batch._fitted_translation
+
+    def spy(*args, **kwargs):
+        model = original(*args, **kwargs)
+        fitted.append(model.translation_weight)
+        return model
+
+    monkeypatch.setattr(batch, "_fitted_translation", spy)
+    source, target = document_of("en", sentences["en"] * 2), document_of("ru", sentences["ru"] * 2)
+    for translation in (machine, shuffled):
+        alignment = align_documents(source, target, translation=translation * 2)
+        assert score([gold], [beads_of(alignment)[: len(gold)]]).f1_strict == 1.0
+    assert fitted[0] > 4 * fitted[1] > 0
+    # The estimate itself: two normal laws one spread apart give a slope of 1 / spread.
+    rng = random.Random(2)
+    translations = [rng.gauss(3.0, 1.0) for _ in range(4000)]
+    others = [rng.gauss(1.0, 1.0) for _ in range(4000)]
+    assert abs(translation_weight(np.array(translations), np.array(others)) - 2.0) < 0.1
+    assert translation_weight(np.array(translations[:5]), np.array(others[:5])) is None

@@ -11,9 +11,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from aligner.align.cost import BeadProblem, CostModel, Similarity, Units
+from aligner.align.cost import BeadProblem, CostModel, Similarity, Units, shared_masses
 from aligner.align.dp import Step, align_units
-from aligner.align.estimate import LengthModel, first_guess, reestimate
+from aligner.align.estimate import LengthModel, first_guess, reestimate, translation_weight
 from aligner.align.features import (
     KeySpace,
     phrase_keys,
@@ -252,10 +252,21 @@ def _align_batch(
                 for (source_side, target_side), mt, keys, semantic, alignment
                 in zip(sides, machine, spaces, semantics, alignments)
             ]
+    before_fit: list[Alignment] = []
+    if translations is not None:
+        fitted = _fitted_translation(sides, machine, alignments, model, settings.trusted)
+        if fitted is not None:
+            model, before_fit = fitted, alignments
+            alignments = [
+                _align_pair(source_side, target_side, model, mt, settings, keys, semantic=semantic)
+                for (source_side, target_side), mt, keys, semantic in zip(sides, machine, spaces, semantics)
+            ]
     if settings.learn:
         alignments = _learn(sides, machine, spaces, semantics, alignments, model, settings)
     if any(semantic is not None for semantic in semantics):
         alignments = [_agreed(alignment, first) for alignment, first in zip(alignments, first_pass)]
+    if before_fit:
+        alignments = [_agreed(alignment, first) for alignment, first in zip(alignments, before_fit)]
     return alignments
 
 
@@ -420,18 +431,8 @@ def _align_pair(
     its beads tile the same stretch."""
     source, target = source_side.document, target_side.document
     source_sentence_keys, target_sentence_keys, vocabulary = keys.weighted()
-    n, m = len(source_side.sentences), len(target_side.sentences)
-    if translation is None:
-        source_translated, target_translated, translation_vocabulary = Keys.empty(n), Keys.empty(m), 0
-    else:
-        if len(translation) != n:
-            raise AlignerError(
-                f"the translation has {len(translation)} lines but the source has "
-                f"{n} sentences; give one line per source sentence"
-            )
-        source_translated, target_translated, translation_vocabulary = weigh_keys(
-            [word_keys(line) for line in translation], [word_keys(s.text) for s in target_side.sentences]
-        )
+    n = len(source_side.sentences)
+    source_translated, target_translated, translation_vocabulary = _translation_keys(translation, target_side, n)
     length = first_guess(model, float(source_side.lengths.sum()), float(target_side.lengths.sum()))
     # Letters are counted in the units of the side with more of them (see CostModel).
     source_scale, target_scale = max(1.0, length.ratio), 1 / min(1.0, length.ratio)
@@ -498,6 +499,51 @@ def _align_pair(
             settings.prior_strength,
         )
     return Alignment(source=source, target=target, beads=tuple(beads))
+
+
+def _translation_keys(translation: Sequence[str] | None, target_side: _Side, n: int) -> tuple[Keys, Keys, int]:
+    """The weighted words of a source's machine translation and of the target, and their vocabulary."""
+    if translation is None:
+        return Keys.empty(n), Keys.empty(len(target_side.sentences)), 0
+    if len(translation) != n:
+        raise AlignerError(
+            f"the translation has {len(translation)} lines but the source has "
+            f"{n} sentences; give one line per source sentence"
+        )
+    return weigh_keys([word_keys(line) for line in translation], [word_keys(s.text) for s in target_side.sentences])
+
+
+def _fitted_translation(
+    sides: Sequence[tuple[_Side, _Side]],
+    machine: Sequence[Sequence[str] | None],
+    alignments: Sequence[Alignment],
+    model: CostModel,
+    trusted: float,
+) -> CostModel | None:
+    """``model`` with the weight of machine-translation evidence fitted to the sure 1-1 beads of
+    ``alignments`` (see :func:`~aligner.align.estimate.translation_weight`), against the same
+    sources with the target :data:`TRANSLATION_SHIFT` places off; None when it cannot be fitted."""
+    translations, others = [], []
+    for (source_side, target_side), translation, alignment in zip(sides, machine, alignments):
+        sure = [(b.source[0], b.target[0]) for b in alignment.beads
+                if len(b.source) == len(b.target) == 1 and b.confidence >= trusted]
+        if translation is None or not sure:
+            continue
+        source_keys, target_keys, vocabulary = _translation_keys(translation, target_side, len(source_side.sentences))
+        rows, columns = np.array(sure, dtype=np.int64).T
+        translations.append(shared_masses(source_keys, target_keys, vocabulary, rows, columns))
+        for shift in (-TRANSLATION_SHIFT, TRANSLATION_SHIFT):
+            inside = (columns + shift >= 0) & (columns + shift < len(target_side.sentences))
+            others.append(shared_masses(source_keys, target_keys, vocabulary, rows[inside], columns[inside] + shift))
+    if not translations:
+        return None
+    weight = translation_weight(np.concatenate(translations), np.concatenate(others))
+    return None if weight is None else replace(model, translation_weight=weight)
+
+
+TRANSLATION_SHIFT = 2
+"""Non-translations for fitting the machine translation's weight: a sure bead's source with the
+target sentence this many places off (as for the embeddings' law)."""
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,9 @@ class CostModel:
     mass that finds no partner in its bead, also in 1-0/0-1 beads. Both count mass, not
     sentences, so merging a sentence into a bead gains only what it really shares.
     ``translation_weight`` rewards words (or, for scripts without spaces, character n-grams)
-    shared by a machine translation of the source side and the target side.
+    shared by a machine translation of the source side and the target side; it is the first
+    pass's weight, which the first pass's sure beads then replace by the text's own (see
+    :func:`aligner.align.estimate.translation_weight`) when there are enough of them.
     ``turn_*``: speaker turns must start paragraph beads together.
     ``temperature`` divides every cost: it leaves the best path as it is and flattens the
     posteriors, calibrating confidence (a higher temperature gives more modest confidences).
@@ -308,6 +310,21 @@ class BeadProblem(Problem):
         key_start, key_cols, key_weights = target.postings(vocabulary)
         offset, prefix = kernel.pair_mass(source.start, source.ids, source.weights, key_start, key_cols, key_weights, low, high)
         return offset, prefix
+
+
+def shared_masses(source: Keys, target: Keys, vocabulary: int, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """The key mass that source unit ``rows[k]`` shares with target unit ``columns[k]``, for each
+    k (as a 1-1 bead of the two would count it)."""
+    if not len(rows):
+        return np.zeros(0)
+    low = np.full(len(source), len(target), dtype=np.int64)
+    high = np.full(len(source), -1, dtype=np.int64)  # rows nobody asks about: no columns
+    np.minimum.at(low, rows, columns)
+    np.maximum.at(high, rows, columns)
+    key_start, key_cols, key_weights = target.postings(vocabulary)
+    offset, prefix = kernel.pair_mass(source.start, source.ids, source.weights, key_start, key_cols, key_weights, low, high)
+    at = offset[rows] + columns - low[rows]
+    return prefix[at + 1] - prefix[at]
 
 
 @lru_cache(maxsize=64)

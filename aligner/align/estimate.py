@@ -82,3 +82,25 @@ def reestimate(
         for t, p in defaults.items()
     )
     return replace(model, priors=priors), LengthModel(ratio, variance)
+
+
+MIN_TRANSLATION_BEADS = 20
+"""Fewer sure 1-1 beads than this, and the weight of machine-translation evidence is not fitted."""
+
+
+def translation_weight(translations: np.ndarray, others: np.ndarray) -> float | None:
+    """The weight that makes a bead's shared machine-translation mass a log likelihood ratio.
+
+    ``translations``: the mass that the translation of each sure 1-1 bead's source shares with
+    its target; ``others``: with targets a few places off. As two normal laws of one variance,
+    the ratio is linear in the mass, with slope ``(mean translations − mean others) / variance``:
+    how much a unit of shared mass says depends on the text and on the translation system (on
+    the dev sets' gold beads it ranges from 0.18, the Bible's short verses of a common
+    vocabulary, to 0.58). None with too few beads to tell.
+    """
+    if len(translations) < MIN_TRANSLATION_BEADS or len(others) < MIN_TRANSLATION_BEADS:
+        return None
+    variance = (np.var(translations) * len(translations) + np.var(others) * len(others)) / (len(translations) + len(others))
+    if variance <= 0:
+        return None
+    return max(0.0, float((np.mean(translations) - np.mean(others)) / variance))
