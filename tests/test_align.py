@@ -334,3 +334,20 @@ def test_the_weight_of_a_translation_is_what_it_tells_apart_in_this_text(monkeyp
     others = [rng.gauss(1.0, 1.0) for _ in range(4000)]
     assert abs(translation_weight(np.array(translations), np.array(others)) - 2.0) < 0.1
     assert translation_weight(np.array(translations[:5]), np.array(others[:5])) is None
+
+
+def test_mutual_best_matches_near_a_path_are_the_pairs_that_share_most():
+    """What the translation's weight is fitted on when a pass was sure of too few beads."""
+    from aligner.align.keys import Keys
+    from aligner.model import Alignment, Bead
+
+    batch = sys.modules["aligner.align.batch"]
+    n = 30
+    # Source i's translation shares key i with target i + 1 (target 0 is an added sentence),
+    # and a weaker key with its neighbour, which must not win.
+    source = Keys.of([{i: 2.0, 100 + i: 0.5} for i in range(n)])
+    target = Keys.of([{}] + [{j: 2.0, 100 + j + 1: 0.5} for j in range(n)])
+    documents = document_of("en", [f"S {i}." for i in range(n)]), document_of("ru", [f"T {j}." for j in range(n + 1)])
+    # A path that is off by one everywhere still puts each partner within the window.
+    path = Alignment(*documents, tuple(Bead((i,), (i,), 0.5) for i in range(n)) + (Bead((), (n,), 0.5),))
+    assert batch._mutual_best(source, target, 200, path) == [(i, i + 1) for i in range(n)]

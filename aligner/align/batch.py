@@ -13,7 +13,7 @@ import numpy as np
 
 from aligner.align.cost import BeadProblem, CostModel, Similarity, Units, shared_masses
 from aligner.align.dp import Step, align_units
-from aligner.align.estimate import LengthModel, first_guess, reestimate, translation_weight
+from aligner.align.estimate import MIN_TRANSLATION_BEADS, LengthModel, first_guess, reestimate, translation_weight
 from aligner.align.features import (
     KeySpace,
     phrase_keys,
@@ -25,7 +25,7 @@ from aligner.align.features import (
 )
 from aligner.align.keys import Keys
 from aligner.align.lexicon import Tokens, learn_lexicon, rows_between
-from aligner.align.semantic import SideVectors, fit_similarity, neighbourhoods
+from aligner.align.semantic import WINDOW, SideVectors, fit_similarity, neighbourhoods, partner_places
 from aligner.align.settings import AlignSettings
 from aligner.embeddings import Encoder, TextVectors, shared_cache
 from aligner.errors import AlignerError
@@ -522,14 +522,23 @@ def _fitted_translation(
 ) -> CostModel | None:
     """``model`` with the weight of machine-translation evidence fitted to the sure 1-1 beads of
     ``alignments`` (see :func:`~aligner.align.estimate.translation_weight`), against the same
-    sources with the target :data:`TRANSLATION_SHIFT` places off; None when it cannot be fitted."""
+    sources with the target :data:`TRANSLATION_SHIFT` places off; to the mutual best matches near
+    their paths when the batch has fewer sure beads than that needs; None when it cannot be fitted."""
     translations, others = [], []
-    for (source_side, target_side), translation, alignment in zip(sides, machine, alignments):
-        sure = [(b.source[0], b.target[0]) for b in alignment.beads
-                if len(b.source) == len(b.target) == 1 and b.confidence >= trusted]
-        if translation is None or not sure:
+    sure_pairs = [
+        [(b.source[0], b.target[0]) for b in alignment.beads if len(b.source) == len(b.target) == 1 and b.confidence >= trusted]
+        for alignment in alignments
+    ]
+    # A pass sure of too few beads fits on the mutual best matches near its path instead.
+    few = sum(map(len, sure_pairs)) < MIN_TRANSLATION_BEADS
+    for (source_side, target_side), translation, alignment, sure in zip(sides, machine, alignments, sure_pairs):
+        if translation is None:
             continue
         source_keys, target_keys, vocabulary = _translation_keys(translation, target_side, len(source_side.sentences))
+        if few:
+            sure = _mutual_best(source_keys, target_keys, vocabulary, alignment)
+        if not sure:
+            continue
         rows, columns = np.array(sure, dtype=np.int64).T
         translations.append(shared_masses(source_keys, target_keys, vocabulary, rows, columns))
         for shift in (-TRANSLATION_SHIFT, TRANSLATION_SHIFT):
@@ -542,8 +551,28 @@ def _fitted_translation(
 
 
 TRANSLATION_SHIFT = 2
-"""Non-translations for fitting the machine translation's weight: a sure bead's source with the
-target sentence this many places off (as for the embeddings' law)."""
+
+
+def _mutual_best(source_keys: Keys, target_keys: Keys, vocabulary: int, alignment: Alignment) -> list[tuple[int, int]]:
+    """The (source, target) sentences whose translation and text share more than either shares
+    with any other within :data:`~aligner.align.semantic.WINDOW` of where ``alignment`` puts its
+    partner: the pairs to fit on when a pass was sure of too few (as for the embeddings' law)."""
+    n, m = len(source_keys), len(target_keys)
+    if not n or not m:
+        return []
+    places, _ = partner_places(alignment, n, m)
+    rows = np.repeat(np.arange(n, dtype=np.int64), 2 * WINDOW + 1)
+    columns = (places[:, None] + np.arange(-WINDOW, WINDOW + 1)[None, :]).ravel()
+    inside = (columns >= 0) & (columns < m)
+    mass = np.zeros(len(rows))
+    mass[inside] = shared_masses(source_keys, target_keys, vocabulary, rows[inside], columns[inside])
+    # Each source's best target (the first of equals), then each target's best source.
+    best_column = columns.reshape(n, -1)[np.arange(n), np.argmax(mass.reshape(n, -1), axis=1)]
+    order = np.lexsort((rows, -mass, columns))
+    first = np.concatenate(([True], columns[order][1:] != columns[order][:-1]))
+    best_row = dict(zip(columns[order][first].tolist(), rows[order][first].tolist()))
+    has_mass = mass.reshape(n, -1).max(axis=1) > 0
+    return [(i, j) for i, j in enumerate(best_column.tolist()) if has_mass[i] and best_row.get(j) == i]
 
 
 @dataclass(frozen=True)

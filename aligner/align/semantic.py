@@ -72,11 +72,11 @@ def join(first: str, second: str) -> str:
 def neighbourhoods(source: np.ndarray, target: np.ndarray, alignment: Alignment) -> tuple[np.ndarray, np.ndarray]:
     """Each sentence's mean cosine to its :data:`NEIGHBOURS` most similar sentences of the other
     side within :data:`WINDOW` of where ``alignment`` puts its partner."""
-    source_places, target_places = _places(alignment, len(source), len(target))
+    source_places, target_places = partner_places(alignment, len(source), len(target))
     return _neighbourhood(source, target, source_places), _neighbourhood(target, source, target_places)
 
 
-def _places(alignment: Alignment, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+def partner_places(alignment: Alignment, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
     """Where the partner of each source (target) sentence lies on the other side, by the path."""
     source_places, target_places = np.zeros(n, dtype=np.int64), np.zeros(m, dtype=np.int64)
     i = j = 0
@@ -152,7 +152,7 @@ def mutual_neighbours(
     n, m = len(source), len(target)
     if not n or not m:
         return []
-    source_places, target_places = _places(alignment, n, m)
+    source_places, target_places = partner_places(alignment, n, m)
     source_local, target_local = local
 
     def best(vectors: np.ndarray, other: np.ndarray, places: np.ndarray, own: np.ndarray, others: np.ndarray) -> list[int]:
