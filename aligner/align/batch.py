@@ -253,14 +253,16 @@ def _align_batch(
                 in zip(sides, machine, spaces, semantics, alignments)
             ]
     before_fit: list[Alignment] = []
-    if translations is not None:
+    for _ in range(settings.translation_rounds if translations is not None else 0):
         fitted = _fitted_translation(sides, machine, alignments, model, settings.trusted)
-        if fitted is not None:
-            model, before_fit = fitted, alignments
-            alignments = [
-                _align_pair(source_side, target_side, model, mt, settings, keys, semantic=semantic)
-                for (source_side, target_side), mt, keys, semantic in zip(sides, machine, spaces, semantics)
-            ]
+        # The same sure beads give the same weight: the fit has settled.
+        if fitted is None or fitted.translation_weight == model.translation_weight:
+            break
+        model, before_fit = fitted, before_fit or alignments
+        alignments = [
+            _align_pair(source_side, target_side, model, mt, settings, keys, semantic=semantic)
+            for (source_side, target_side), mt, keys, semantic in zip(sides, machine, spaces, semantics)
+        ]
     if settings.learn:
         alignments = _learn(sides, machine, spaces, semantics, alignments, model, settings)
     if any(semantic is not None for semantic in semantics):

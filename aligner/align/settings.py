@@ -89,3 +89,10 @@ class AlignSettings:
             "translation's similarity) to the alignment of the pass before."
         ),
     )
+    translation_rounds: int = field(
+        default=3,
+        metadata=_doc(
+            "With a machine translation: passes that refit the weight of its evidence to the sure beads of the pass "
+            "before and align again, until the weight settles (on the dev sets it does by the third)."
+        ),
+    )
