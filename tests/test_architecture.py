@@ -15,7 +15,7 @@ PACKAGE = REPO / "aligner"
 # Each module or subpackage may import only from those of a lower rank (or from itself): the data
 # flows parse → segment → align → export, and what reads the pipeline's outputs comes after it.
 RANKS = {
-    "errors": 0, "version": 0,
+    "errors": 0, "version": 0, "collector": 0,
     "scripts": 1, "xmltext": 1, "files": 1, "dates": 1,
     "encoding": 2, "languages": 2,
     "model": 3,

@@ -38,6 +38,7 @@ from functools import lru_cache
 
 import regex
 
+from aligner.collector import paused_cycle_collector
 from aligner.model import Sentence
 from aligner.segment.srx import Rule, SrxSegmenter, sentences_between
 
@@ -161,6 +162,11 @@ def split_paragraphs(segmenter: SrxSegmenter, texts: Sequence[str], learned: boo
 
     The layer's evidence is counted over all of ``texts`` together.
     """
+    with paused_cycle_collector():
+        return _split_paragraphs(segmenter, texts, learned)
+
+
+def _split_paragraphs(segmenter: SrxSegmenter, texts: Sequence[str], learned: bool) -> list[Split]:
     rule_breaks = [segmenter.breaks(text) for text in texts]
     if not learned:
         return [Split(tuple(sentences_between(text, breaks)), ()) for text, breaks in zip(texts, rule_breaks)]
@@ -229,15 +235,16 @@ def _count_periods(text: str, counts: _Counts | None) -> list[_BeforeCapital]:
     """One pass over the periods of ``text``: how tokens are used with a period (into ``counts``),
     and the periods before a capitalised word."""
     before_capitals = []
-    with_period: Counter[str] = Counter()
-    continued: Counter[str] = Counter()
+    runs, continued_runs = [], []
+    # Runs are collected and counted at the end: Counter counts a list in C.
     for match in _PERIOD.finditer(text):
-        run, goes_on, following = match.group(1, 2, 3)
-        with_period[run] += 1
+        run, goes_on, following, period = match.groups()
+        runs.append(run)
         if goes_on:
-            continued[run] += 1
+            continued_runs.append(run)
         elif following:
-            before_capitals.append((match.end(), run, following, len(following) == 1 and match.group(4) == "."))
+            before_capitals.append((match.end(), run, following, len(following) == 1 and period == "."))
+    with_period, continued = Counter(runs), Counter(continued_runs)
     if counts is not None:
         for run, number in with_period.items():
             if _is_token(run):
