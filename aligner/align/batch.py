@@ -202,7 +202,7 @@ def _align_batch(
     model = settings.model
     if translations is not None and len(translations) != len(pairs):
         raise AlignerError(f"{len(translations)} translations for {len(pairs)} document pairs")
-    machine = list(translations) if translations is not None else [None] * len(pairs)
+    raw_machine = list(translations) if translations is not None else [None] * len(pairs)
     if encoder is not None and vectors is not None and vectors.encoder.name != encoder.name:
         raise AlignerError(f"vectors of the {vectors.encoder.name} encoder given to align with {encoder.name}")
     if encoder is not None:
@@ -220,6 +220,11 @@ def _align_batch(
         target_side, target_keys = _prepare(target, target_phrases)
         spaces.append(KeySpace.of(source_keys, target_keys, (source_side.han_names, target_side.han_names)))
         sides.append((source_side, target_side))
+    # A translation's words are weighed once, however often the pair is aligned.
+    machine = [
+        None if translation is None else _translation_keys(translation, target_side, len(source_side.sentences))
+        for (source_side, target_side), translation in zip(sides, raw_machine)
+    ]
     alignments = []
     for (source_side, target_side), mt, keys in zip(sides, machine, spaces):
         alignments.append(_align_pair(source_side, target_side, model, mt, settings, keys))
@@ -245,9 +250,11 @@ def _align_batch(
         if fitted is None or fitted.translation_weight == model.translation_weight:
             break
         model, before_fit = fitted, before_fit or alignments
+        # The pass before places the band, as in the learning rounds (no coarse levels).
+        guides = [_Guide.of(alignment) for alignment in alignments]
         alignments = [
-            _align_pair(source_side, target_side, model, mt, settings, keys, semantic=semantic)
-            for (source_side, target_side), mt, keys, semantic in zip(sides, machine, spaces, semantics)
+            _align_pair(source_side, target_side, model, mt, settings, keys, guide, semantic)
+            for (source_side, target_side), mt, keys, semantic, guide in zip(sides, machine, spaces, semantics, guides)
         ]
     if settings.learn:
         alignments = _learn(sides, machine, spaces, semantics, alignments, model, settings)
@@ -285,7 +292,7 @@ def _agreed(alignment: Alignment, first: Alignment) -> Alignment:
 
 def _learn(
     sides: Sequence[tuple[_Side, _Side]],
-    machine: Sequence[Sequence[str] | None],
+    machine: Sequence[Translated | None],
     spaces: Sequence[KeySpace],
     semantics: Sequence[_Semantic | None],
     alignments: list[Alignment],
@@ -408,7 +415,7 @@ def _align_pair(
     source_side: _Side,
     target_side: _Side,
     model: CostModel,
-    translation: Sequence[str] | None,
+    translated: Translated | None,
     settings: AlignSettings,
     keys: KeySpace,
     guide: _Guide | None = None,
@@ -420,7 +427,10 @@ def _align_pair(
     source, target = source_side.document, target_side.document
     source_sentence_keys, target_sentence_keys, vocabulary = keys.weighted()
     n = len(source_side.sentences)
-    source_translated, target_translated, translation_vocabulary = _translation_keys(translation, target_side, n)
+    if translated is None:
+        source_translated, target_translated, translation_vocabulary = Keys.empty(n), Keys.empty(len(target_side.sentences)), 0
+    else:
+        source_translated, target_translated, translation_vocabulary = translated
     length = first_guess(model, float(source_side.lengths.sum()), float(target_side.lengths.sum()))
     # Letters are counted in the units of the side with more of them (see CostModel).
     source_scale, target_scale = max(1.0, length.ratio), 1 / min(1.0, length.ratio)
@@ -489,10 +499,12 @@ def _align_pair(
     return Alignment(source=source, target=target, beads=tuple(beads))
 
 
-def _translation_keys(translation: Sequence[str] | None, target_side: _Side, n: int) -> tuple[Keys, Keys, int]:
+Translated = tuple[Keys, Keys, int]
+"""A source's machine translation and the target as weighted words, and their vocabulary's size."""
+
+
+def _translation_keys(translation: Sequence[str], target_side: _Side, n: int) -> Translated:
     """The weighted words of a source's machine translation and of the target, and their vocabulary."""
-    if translation is None:
-        return Keys.empty(n), Keys.empty(len(target_side.sentences)), 0
     if len(translation) != n:
         raise AlignerError(
             f"the translation has {len(translation)} lines but the source has "
@@ -503,7 +515,7 @@ def _translation_keys(translation: Sequence[str] | None, target_side: _Side, n: 
 
 def _fitted_translation(
     sides: Sequence[tuple[_Side, _Side]],
-    machine: Sequence[Sequence[str] | None],
+    machine: Sequence[Translated | None],
     alignments: Sequence[Alignment],
     model: CostModel,
     trusted: float,
@@ -519,10 +531,10 @@ def _fitted_translation(
     ]
     # A pass sure of too few beads fits on the mutual best matches near its path instead.
     few = sum(map(len, sure_pairs)) < MIN_TRANSLATION_BEADS
-    for (source_side, target_side), translation, alignment, sure in zip(sides, machine, alignments, sure_pairs):
-        if translation is None:
+    for (_, target_side), translated, alignment, sure in zip(sides, machine, alignments, sure_pairs):
+        if translated is None:
             continue
-        source_keys, target_keys, vocabulary = _translation_keys(translation, target_side, len(source_side.sentences))
+        source_keys, target_keys, vocabulary = translated
         if few:
             sure = _mutual_best(source_keys, target_keys, vocabulary, alignment)
         if not sure:
