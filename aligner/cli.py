@@ -303,7 +303,8 @@ def run(sources_dir: Path, output_dir: Path, formats: tuple[str, ...], srx: Path
               help="Inputs have one sentence per line (blank line between paragraphs); do not re-split.")
 @click.option("--translation", type=click.Path(path_type=Path), default=None,
               help="A machine translation of SOURCE into the target language, one line per source sentence "
-                   "(use with --presegmented); its words become extra evidence.")
+                   "(use with --presegmented); its words become extra evidence, weighed by how well they tell "
+                   "this text's translations apart (fitted to the sure beads; --set translation_rounds=0 keeps the fixed weight).")
 @click.option("--anchors", type=click.Path(path_type=Path), default=None,
               help="Beads the alignment must keep as they are (a bead file, or aligner's CSV, TSV or JSONL, "
                    "e.g. the confirmed beads of a review); the rest is aligned around them.")
