@@ -161,3 +161,11 @@ def test_the_banded_passes_sum_and_choose_what_every_path_of_the_band_gives():
     viterbi_choice, best = kernel.viterbi_pass(table, types_a, types_b, band.low, band.high, band.offset)
     assert math.isclose(best[-1], best_cost, rel_tol=1e-6)
     assert (viterbi_choice == choice).all()
+
+
+def test_direct_speech_in_single_quotes_is_speech_and_an_apostrophe_is_not():
+    """British English quotes dialogue with single quotes; Chinese with “”: both are speech."""
+    assert "speech" in text_keys("'Dad,' Father said, 'shall I mix some soil into it?'")
+    assert "speech" in text_keys("He said: ‘no’.")
+    assert "speech" in text_keys("海老公问道：“鳌拜家有两部？”")
+    assert "speech" not in text_keys("I don't know what the soldiers' horses ate.")

@@ -27,8 +27,10 @@ from aligner.errors import AlignerError
 
 _TOKEN = regex.compile(r"\d+|\p{Han}+|\p{L}[\p{L}\p{M}'’]*|[?!]")
 # Punctuation that survives translation, after NFKC (？！： become ?!:); quotes and a dialogue
-# dash opening the sentence both mark direct speech.
-_SPEECH = regex.compile(r"[\"“”„«»「」『』]|^\s*[—–-]")
+# dash opening the sentence both mark direct speech. Single quotes too, as British English writes
+# dialogue ('Dad,' Father said): ‘, or an apostrophe that opens a word at the start or after white
+# space or a bracket or dash (within a word, as in "don't", it is no quote).
+_SPEECH = regex.compile(r"[\"“”„«»「」『』‘]|^\s*[—–-]|(?:^|(?<=[\s(\[—–]))'(?=\w)")
 _CAPITALIZED = regex.compile(r"\p{Lu}\p{Ll}+")
 _HAN = regex.compile(r"\p{Han}")
 _SYLLABLE = regex.compile(r"[A-Z][a-z]*")
