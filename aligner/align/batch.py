@@ -11,7 +11,14 @@ import numpy as np
 
 from aligner.align.cost import BeadProblem, CostModel, Similarity, Units, shared_masses
 from aligner.align.dp import Step, align_units
-from aligner.align.estimate import MIN_TRANSLATION_BEADS, LengthModel, first_guess, reestimate, translation_weight
+from aligner.align.estimate import (
+    MIN_FIT_BEADS,
+    NEGATIVE_SHIFT,
+    LengthModel,
+    first_guess,
+    reestimate,
+    translation_weight,
+)
 from aligner.align.features import (
     KeySpace,
     phrase_keys,
@@ -522,7 +529,7 @@ def _fitted_translation(
 ) -> CostModel | None:
     """``model`` with the weight of machine-translation evidence fitted to the sure 1-1 beads of
     ``alignments`` (see :func:`~aligner.align.estimate.translation_weight`), against the same
-    sources with the target :data:`TRANSLATION_SHIFT` places off; to the mutual best matches near
+    sources with the target :data:`~aligner.align.estimate.NEGATIVE_SHIFT` places off; to the mutual best matches near
     their paths when the batch has fewer sure beads than that needs; None when it cannot be fitted."""
     translations, others = [], []
     sure_pairs = [
@@ -530,7 +537,7 @@ def _fitted_translation(
         for alignment in alignments
     ]
     # A pass sure of too few beads fits on the mutual best matches near its path instead.
-    few = sum(map(len, sure_pairs)) < MIN_TRANSLATION_BEADS
+    few = sum(map(len, sure_pairs)) < MIN_FIT_BEADS
     for (_, target_side), translated, alignment, sure in zip(sides, machine, alignments, sure_pairs):
         if translated is None:
             continue
@@ -541,16 +548,13 @@ def _fitted_translation(
             continue
         rows, columns = np.array(sure, dtype=np.int64).T
         translations.append(shared_masses(source_keys, target_keys, vocabulary, rows, columns))
-        for shift in (-TRANSLATION_SHIFT, TRANSLATION_SHIFT):
+        for shift in (-NEGATIVE_SHIFT, NEGATIVE_SHIFT):
             inside = (columns + shift >= 0) & (columns + shift < len(target_side.sentences))
             others.append(shared_masses(source_keys, target_keys, vocabulary, rows[inside], columns[inside] + shift))
     if not translations:
         return None
     weight = translation_weight(np.concatenate(translations), np.concatenate(others))
     return None if weight is None else replace(model, translation_weight=weight)
-
-
-TRANSLATION_SHIFT = 2
 
 
 def _mutual_best(source_keys: Keys, target_keys: Keys, vocabulary: int, alignment: Alignment) -> list[tuple[int, int]]:

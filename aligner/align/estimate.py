@@ -84,8 +84,12 @@ def reestimate(
     return replace(model, priors=priors), LengthModel(ratio, variance)
 
 
-MIN_TRANSLATION_BEADS = 20
-"""Fewer sure 1-1 beads than this, and the weight of machine-translation evidence is not fitted."""
+NEGATIVE_SHIFT = 2
+"""Non-translations for fitting a law of evidence (of embeddings, of a machine translation) to a
+pass: a sure bead's source with the target sentence this many places off."""
+MIN_FIT_BEADS = 20
+"""Fewer sure 1-1 beads than this in a batch, and a law of evidence is fitted to the mutual best
+matches near the pass's path instead; fewer of those too, and it is not fitted."""
 
 
 def translation_weight(translations: np.ndarray, others: np.ndarray) -> float | None:
@@ -98,7 +102,7 @@ def translation_weight(translations: np.ndarray, others: np.ndarray) -> float | 
     the dev sets' gold beads it ranges from 0.18, the Bible's short verses of a common
     vocabulary, to 0.58). None with too few beads to tell.
     """
-    if len(translations) < MIN_TRANSLATION_BEADS or len(others) < MIN_TRANSLATION_BEADS:
+    if len(translations) < MIN_FIT_BEADS or len(others) < MIN_FIT_BEADS:
         return None
     variance = (np.var(translations) * len(translations) + np.var(others) * len(others)) / (len(translations) + len(others))
     if variance <= 0:

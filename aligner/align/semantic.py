@@ -20,6 +20,7 @@ import numpy as np
 import regex
 
 from aligner.align.cost import Similarity
+from aligner.align.estimate import MIN_FIT_BEADS, NEGATIVE_SHIFT
 from aligner.embeddings import TextVectors
 from aligner.model import Alignment
 
@@ -27,10 +28,6 @@ NEIGHBOURS = 4
 """How many most similar sentences make a neighbourhood (CSLS's k; 4 beat 1, 2, 8 and 10 on mac/001–004)."""
 WINDOW = 20
 """How far from the first pass's path a sentence's neighbours are looked for, in sentences."""
-NEGATIVE_SHIFT = 2
-"""Non-translations for the fit: a sure bead's source with the target sentence this many places off."""
-MIN_FIT_BEADS = 20
-"""Fewer sure 1-1 beads than this in a batch, and the laws are not fitted: no embedding evidence."""
 EVIDENCE_LIMIT = 10.0
 """Embedding evidence is clipped to this many nats either way (the tails of a fitted law are its
 least known part)."""
