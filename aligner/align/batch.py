@@ -16,6 +16,7 @@ from aligner.align.estimate import (
     NEGATIVE_SHIFT,
     LengthModel,
     first_guess,
+    measured_lengths,
     reestimate,
     translation_weight,
 )
@@ -237,6 +238,10 @@ def _align_batch(
         alignments.append(_align_pair(source_side, target_side, model, mt, settings, keys))
         if progress is not None:
             progress()
+    # The passes after the first measure lengths by the variance of the text's own (see estimate).
+    guessed = [_guessed_length(side, model) for side in sides]
+    lengths = measured_lengths(model, guessed, [_one_to_one(side, alignment) for side, alignment in zip(sides, alignments)])
+    realigned = False
     semantics: list[_Semantic | None] = [None] * len(pairs)
     # Kept only to bound the confidences of an embedding pass (see _agreed).
     first_pass = list(alignments) if encoder is not None else []
@@ -244,11 +249,12 @@ def _align_batch(
         cache = vectors if vectors is not None else shared_cache(encoder)
         for _ in range(settings.embedding_rounds):
             semantics = _semantics(sides, alignments, cache, settings.trusted)
+            realigned = realigned or any(semantic is not None for semantic in semantics)
             alignments = [
-                _align_pair(source_side, target_side, model, mt, settings, keys, semantic=semantic)
+                _align_pair(source_side, target_side, model, mt, settings, keys, length, semantic=semantic)
                 if semantic is not None else alignment
-                for (source_side, target_side), mt, keys, semantic, alignment
-                in zip(sides, machine, spaces, semantics, alignments)
+                for (source_side, target_side), mt, keys, length, semantic, alignment
+                in zip(sides, machine, spaces, lengths, semantics, alignments)
             ]
     before_fit: list[Alignment] = []
     for _ in range(settings.translation_rounds if translations is not None else 0):
@@ -256,20 +262,44 @@ def _align_batch(
         # The same sure beads give the same weight: the fit has settled.
         if fitted is None or fitted.translation_weight == model.translation_weight:
             break
-        model, before_fit = fitted, before_fit or alignments
+        model, before_fit, realigned = fitted, before_fit or alignments, True
         # The pass before places the band, as in the learning rounds (no coarse levels).
         guides = [_Guide.of(alignment) for alignment in alignments]
         alignments = [
-            _align_pair(source_side, target_side, model, mt, settings, keys, guide, semantic)
-            for (source_side, target_side), mt, keys, semantic, guide in zip(sides, machine, spaces, semantics, guides)
+            _align_pair(source_side, target_side, model, mt, settings, keys, length, semantic, guide)
+            for (source_side, target_side), mt, keys, length, semantic, guide
+            in zip(sides, machine, spaces, lengths, semantics, guides)
         ]
     if settings.learn:
-        alignments = _learn(sides, machine, spaces, semantics, alignments, model, settings)
+        alignments, learned = _learn(sides, machine, spaces, lengths, semantics, alignments, model, settings)
+        realigned = realigned or learned
+    if not realigned:
+        # Nothing else aligned the text again: the measured variance makes its final pass.
+        alignments = [
+            _align_pair(source_side, target_side, model, mt, settings, keys, length, guide=_Guide.of(alignment))
+            if length != guess else alignment
+            for (source_side, target_side), mt, keys, length, guess, alignment
+            in zip(sides, machine, spaces, lengths, guessed, alignments)
+        ]
     if any(semantic is not None for semantic in semantics):
         alignments = [_agreed(alignment, first) for alignment, first in zip(alignments, first_pass)]
     if before_fit:
         alignments = [_agreed(alignment, first) for alignment, first in zip(alignments, before_fit)]
     return alignments
+
+
+def _guessed_length(side: tuple[_Side, _Side], model: CostModel) -> LengthModel:
+    source_side, target_side = side
+    return first_guess(model, float(source_side.lengths.sum()), float(target_side.lengths.sum()))
+
+
+def _one_to_one(side: tuple[_Side, _Side], alignment: Alignment) -> np.ndarray:
+    """The source and target characters of each 1-1 bead of ``alignment``, a row each."""
+    source_lengths, target_lengths = side[0].lengths, side[1].lengths
+    return np.array(
+        [(source_lengths[b.source[0]], target_lengths[b.target[0]]) for b in alignment.beads if len(b.source) == len(b.target) == 1],
+        dtype=np.float64,
+    ).reshape(-1, 2)
 
 
 def _agreed(alignment: Alignment, first: Alignment) -> Alignment:
@@ -301,25 +331,28 @@ def _learn(
     sides: Sequence[tuple[_Side, _Side]],
     machine: Sequence[Translated | None],
     spaces: Sequence[KeySpace],
+    lengths: Sequence[LengthModel],
     semantics: Sequence[_Semantic | None],
     alignments: list[Alignment],
     model: CostModel,
     settings: AlignSettings,
-) -> list[Alignment]:
-    """The alignments after learning a lexicon from their sure beads (see ``align_batch``).
+) -> tuple[list[Alignment], bool]:
+    """The alignments after learning a lexicon from their sure beads (see ``align_batch``), and
+    whether it aligned them again.
 
     ``alignments`` is emptied when the text is aligned again: an earlier pass's beads go as
     soon as the sure beads and the guides of the search are taken from them (a long text's
     beads are tens of megabytes)."""
     sure = sum(bead.is_pair and bead.confidence >= settings.trusted for a in alignments for bead in a.beads)
     if sure < settings.learn_min_beads:
-        return alignments  # too short to teach a lexicon: spare tokenising it
+        return alignments, False  # too short to teach a lexicon: spare tokenising it
     source_tokens = Tokens.of([s.text for source_side, _ in sides for s in source_side.sentences])
     target_tokens = Tokens.of([s.text for _, target_side in sides for s in target_side.sentences])
     # The sentences of pair k are numbered from its offset in the batch's Tokens.
     source_offsets = np.cumsum([0] + [len(source_side.sentences) for source_side, _ in sides]).tolist()
     target_offsets = np.cumsum([0] + [len(target_side.sentences) for _, target_side in sides]).tolist()
     learned_words = 0
+    realigned = False
     for _ in range(settings.learning_rounds):
         trusted = [
             (
@@ -352,11 +385,13 @@ def _learn(
             for k, keys in enumerate(spaces)
         ]
         alignments.extend(
-            _align_pair(source_side, target_side, model, mt, settings, keys, guide, semantic)
-            for (source_side, target_side), mt, keys, guide, semantic in zip(sides, machine, learned, guides, semantics)
+            _align_pair(source_side, target_side, model, mt, settings, keys, length, semantic, guide)
+            for (source_side, target_side), mt, keys, length, semantic, guide
+            in zip(sides, machine, learned, lengths, semantics, guides)
         )
         del guides, learned
-    return alignments
+        realigned = True
+    return alignments, realigned
 
 
 @dataclass(frozen=True)
@@ -425,12 +460,14 @@ def _align_pair(
     translated: Translated | None,
     settings: AlignSettings,
     keys: KeySpace,
-    guide: _Guide | None = None,
+    length: LengthModel | None = None,
     semantic: _Semantic | None = None,
+    guide: _Guide | None = None,
 ) -> Alignment:
     """Align one pair, with the evidence ``keys`` of its sentences (and ``semantic``, that of
-    their embeddings); the beads of an earlier pass (``guide``) guide the search where
-    its beads tile the same stretch."""
+    their embeddings) and the ``length`` model measured on an earlier pass (the generic guess
+    when None); the beads of an earlier pass (``guide``) guide the search where its beads tile
+    the same stretch."""
     source, target = source_side.document, target_side.document
     source_sentence_keys, target_sentence_keys, vocabulary = keys.weighted()
     n = len(source_side.sentences)
@@ -438,7 +475,7 @@ def _align_pair(
         source_translated, target_translated, translation_vocabulary = Keys.empty(n), Keys.empty(len(target_side.sentences)), 0
     else:
         source_translated, target_translated, translation_vocabulary = translated
-    length = first_guess(model, float(source_side.lengths.sum()), float(target_side.lengths.sum()))
+    length = length or _guessed_length((source_side, target_side), model)
     # Letters are counted in the units of the side with more of them (see CostModel).
     source_scale, target_scale = max(1.0, length.ratio), 1 / min(1.0, length.ratio)
     source_units = _units(source_side, source_sentence_keys, source_translated, model, source_scale)

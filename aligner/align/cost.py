@@ -38,8 +38,9 @@ class CostModel:
 
     ``ratio`` (target characters per source character) and ``variance`` (Gale and Church's
     variance of the length difference per character of mean length): ``None`` means estimate
-    from the input; ``variance`` is also the starting point of that estimate, in *target*
-    characters (it is scaled by the ratio for other units). Length differences have heavier
+    the ratio from the input; ``variance`` is what the first pass uses, in *target* characters
+    (it is scaled by the ratio for other units), and every later pass uses the one measured on
+    the first pass's 1-1 beads (see ``aligner.align.estimate``). Length differences have heavier
     tails than a normal law: ``variance_scale`` multiplies the variance measured on a pass's
     1-1 beads so that the wrong candidates a search weighs are not all but ruled out (on the
     Text+Berg dev set the variance that aligns best, 6.8, is 2.5 times the measured one, 2.75;
@@ -49,7 +50,8 @@ class CostModel:
     units would otherwise trust a global ratio over hundreds of sentences and run far ahead
     of the text (sentences and paragraphs are short enough for the variance alone). ``priors`` maps bead types to their
     probabilities; types not named share ``prior_other``; 1-0 and 0-1 take ``null_base``.
-    These are starting points too: a first pass re-estimates them from its own beads.
+    These are starting points too: with ``estimation_rounds``, a pass re-estimates them from
+    its own beads.
     ``null_base`` and ``null_per_log_letter``: leaving a unit unaligned costs more the more
     letters it has (counted in the units of the side with more letters per sentence, since a
     Chinese character says as much as several English letters), so OCR debris ("- _-",
