@@ -73,6 +73,25 @@ def test_gold_set_boundary_f1(language):
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
+def test_numbered_points_of_the_ministry_style_set_keep_their_numbers(language):
+    # The second development set runs points of memoranda into paragraphs ("… Article. 2. The
+    # Parties …"): a number is left alone only after a word too short to tell from an
+    # abbreviation ("в силу. 3.", "it. 3."; "п. 5." may end a sentence).
+    gold = read_gold(SEGMENTATION.parent / "segmentation-official" / f"{language}.txt", resolve_language(language))
+    segmenter = segmenter_for(resolve_language(language))
+    points = [line for paragraph in gold for line in paragraph if regex.match(r"\d{1,3}\. ", line)]
+    assert len(points) >= 10
+    alone = 0
+    for text in paragraph_texts(gold):
+        found = [s.text for s in segmenter.split(text)]
+        for before, segment in zip(found, found[1:]):
+            if regex.fullmatch(r"\d{1,3}\.", segment):
+                alone += 1
+                assert len(regex.findall(r"\p{L}+", before)[-1]) < 5, (before, segment)
+    assert alone < len(points) / 5
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
 def test_offsets_point_at_the_sentences(language):
     segmenter = segmenter_for(resolve_language(language))
     for text in paragraph_texts(read_gold(SEGMENTATION / f"{language}.txt", resolve_language(language))):
@@ -152,6 +171,15 @@ def test_shipped_srx_covers_english_russian_and_a_default():
         ("en", "The match ended 2:1. The fans went home.", ["The match ended 2:1.", "The fans went home."]),
         ("en", "Growth was modest: 3.5 per cent. Prices rose.", ["Growth was modest: 3.5 per cent.", "Prices rose."]),
         ("en", "He lives at No. 5. The house is old.", ["He lives at No. 5.", "The house is old."]),
+        # Numbered points run into a paragraph: after a sentence that ends in a word, a number
+        # with its period opens the next point; after an abbreviation it is the abbreviation's.
+        ("en", "1. The Parties shall consult each other. 2. Consultations shall be held yearly. 3. Both agree.",
+         ["1. The Parties shall consult each other.", "2. Consultations shall be held yearly.", "3. Both agree."]),
+        ("ru", "1. Стороны развивают сотрудничество. 2. Сотрудничество осуществляется на базе Академии.",
+         ["1. Стороны развивают сотрудничество.", "2. Сотрудничество осуществляется на базе Академии."]),
+        ("ru", "Данные приведены в табл. 2. Средний курс вырос.", ["Данные приведены в табл. 2.", "Средний курс вырос."]),
+        ("ru", "Адрес: Невский пр-т, д. 12, корп. 3. Справки по телефону.",
+         ["Адрес: Невский пр-т, д. 12, корп. 3.", "Справки по телефону."]),
         ("ru", "Повестка: 1. Бюджет; 2. Выборы.", ["Повестка:", "1. Бюджет;", "2. Выборы."]),
         ("de", "Er kam am 3. Oktober an. Dann ging er.", ["Er kam am 3. Oktober an.", "Dann ging er."]),
     ],
