@@ -295,11 +295,10 @@ def _guessed_length(side: tuple[_Side, _Side], model: CostModel) -> LengthModel:
 
 def _one_to_one(side: tuple[_Side, _Side], alignment: Alignment) -> np.ndarray:
     """The source and target characters of each 1-1 bead of ``alignment``, a row each."""
-    source_lengths, target_lengths = side[0].lengths, side[1].lengths
-    return np.array(
-        [(source_lengths[b.source[0]], target_lengths[b.target[0]]) for b in alignment.beads if len(b.source) == len(b.target) == 1],
-        dtype=np.float64,
-    ).reshape(-1, 2)
+    ones = [bead for bead in alignment.beads if len(bead.source) == len(bead.target) == 1]
+    sources = np.fromiter((bead.source[0] for bead in ones), dtype=np.int64, count=len(ones))
+    targets = np.fromiter((bead.target[0] for bead in ones), dtype=np.int64, count=len(ones))
+    return np.column_stack([side[0].lengths[sources], side[1].lengths[targets]])
 
 
 def _agreed(alignment: Alignment, first: Alignment) -> Alignment:
