@@ -9,7 +9,8 @@ the rules have spoken:
 - an abbreviation before a capitalised word (``2019 г. Меморандума``, ``the U.S. Capitol``):
   where the rules break, the layer keeps the sentence together when the word is a *name or a
   defined term* of the text: capitalised in mid-sentence (after a word or a comma), never
-  written in lower case, never seen opening a sentence. A token is an abbreviation when it has
+  written in lower case, never seen opening a sentence, and not a title with its period (``Dr.``,
+  ``Mr.``, which opens sentences as readily as it stands in them). A token is an abbreviation when it has
   an inner period (``т.е``, ``U.S``); or when it has at most five letters and the text goes on
   after its period (lower case, a digit or a comma follows) at least once, and at least half as
   often as the period ends a paragraph (``г.`` in ``в 2025 г. наши страны``); or when it has at
@@ -142,6 +143,7 @@ class _Candidate:
     following_is_initial: bool
     repeated: str | None
     paragraph: int = 0
+    following_is_title: bool = False
 
 
 @dataclass
@@ -228,7 +230,8 @@ def decision_at(text: str, position: int, breaks: bool) -> Decision | None:
 
 
 _BeforeCapital = tuple[int, str, str, bool]
-"""A period before a capitalised word: where it ends, the letters before it, the word, whether an initial."""
+"""A period before a capitalised word: where it ends, the letters before it, the word, whether a
+period follows the word (as after an initial or a title: "A.", "Dr.")."""
 
 
 def _count_periods(text: str, counts: _Counts | None) -> list[_BeforeCapital]:
@@ -243,7 +246,7 @@ def _count_periods(text: str, counts: _Counts | None) -> list[_BeforeCapital]:
         if goes_on:
             continued_runs.append(run)
         elif following:
-            before_capitals.append((match.end(), run, following, len(following) == 1 and period == "."))
+            before_capitals.append((match.end(), run, following, period == "."))
     with_period, continued = Counter(runs), Counter(continued_runs)
     if counts is not None:
         for run, number in with_period.items():
@@ -261,10 +264,13 @@ def _candidates(
     joined in it), each at its position in its paragraph, in order."""
     found = []
     joined = len(starts) > 1
-    for end, token, following, initial in before_capitals:
+    for end, token, following, period in before_capitals:
         if wanted(token) and _is_token(token):
             paragraph = bisect.bisect_right(starts, end) - 1 if joined else 0
-            found.append(_Candidate(end - starts[paragraph], token, following, initial, None, paragraph))
+            initial = period and len(following) == 1
+            # A short word in lower case after its capital, with a period, is a title: "Dr.", "Mr."
+            title = period and 2 <= len(following) <= 4 and not following.isupper()
+            found.append(_Candidate(end - starts[paragraph], token, following, initial, None, paragraph, title))
     for match in _hesitations(text):
         word, repeat = match.group(1), match.group(2)
         if _head(repeat) == _head(word):
@@ -461,7 +467,9 @@ def _decide(candidates: list[_Candidate], rule_breaks: set[int], counts: _Counts
         word = candidate.following
         middle, lower, opening = counts.middle[word], counts.lower[word.lower()], counts.opening[word]
         initial = _is_initial(candidate.token)
-        if rules_break and middle >= 1 and lower == 0 and opening <= 0:
+        # A title before a name ("Dr.", "Mr.") is capitalised in mid-sentence, yet as apt to open a
+        # sentence ("… etc. Dr. Smirnova noted …"): no evidence of a name.
+        if rules_break and middle >= 1 and lower == 0 and opening <= 0 and not candidate.following_is_title:
             decisions.append(_decision(candidate, False, (
                 f"{_token_reason(candidate.token, counts)}; «{word}» is capitalised in mid-sentence "
                 f"{_times(middle)} and never written in lower case or seen opening a sentence: a name or a term")))
