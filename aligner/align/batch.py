@@ -233,13 +233,14 @@ def _align_batch(
         None if translation is None else _translation_keys(translation, target_side, len(source_side.sentences))
         for (source_side, target_side), translation in zip(sides, raw_machine)
     ]
+    # The first pass measures lengths by the generic law; every pass after it by the text's own
+    # variance (see estimate).
+    guessed = [_guessed_length(side, model) for side in sides]
     alignments = []
-    for (source_side, target_side), mt, keys in zip(sides, machine, spaces):
-        alignments.append(_align_pair(source_side, target_side, model, mt, settings, keys))
+    for (source_side, target_side), mt, keys, guess in zip(sides, machine, spaces, guessed):
+        alignments.append(_align_pair(source_side, target_side, model, mt, settings, keys, guess))
         if progress is not None:
             progress()
-    # The passes after the first measure lengths by the variance of the text's own (see estimate).
-    guessed = [_guessed_length(side, model) for side in sides]
     lengths = measured_lengths(model, guessed, [_one_to_one(side, alignment) for side, alignment in zip(sides, alignments)])
     realigned = False
     semantics: list[_Semantic | None] = [None] * len(pairs)
@@ -459,13 +460,13 @@ def _align_pair(
     translated: Translated | None,
     settings: AlignSettings,
     keys: KeySpace,
-    length: LengthModel | None = None,
+    length: LengthModel,
     semantic: _Semantic | None = None,
     guide: _Guide | None = None,
 ) -> Alignment:
     """Align one pair, with the evidence ``keys`` of its sentences (and ``semantic``, that of
-    their embeddings) and the ``length`` model measured on an earlier pass (the generic guess
-    when None); the beads of an earlier pass (``guide``) guide the search where its beads tile
+    their embeddings) and the ``length`` model (the generic guess, or the one measured on an
+    earlier pass); the beads of an earlier pass (``guide``) guide the search where its beads tile
     the same stretch."""
     source, target = source_side.document, target_side.document
     source_sentence_keys, target_sentence_keys, vocabulary = keys.weighted()
@@ -474,7 +475,6 @@ def _align_pair(
         source_translated, target_translated, translation_vocabulary = Keys.empty(n), Keys.empty(len(target_side.sentences)), 0
     else:
         source_translated, target_translated, translation_vocabulary = translated
-    length = length or _guessed_length((source_side, target_side), model)
     # Letters are counted in the units of the side with more of them (see CostModel).
     source_scale, target_scale = max(1.0, length.ratio), 1 / min(1.0, length.ratio)
     source_units = _units(source_side, source_sentence_keys, source_translated, model, source_scale)
