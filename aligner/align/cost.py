@@ -15,7 +15,7 @@ A bead's cost is a negative log-probability (nats), divided by the temperature:
   lower it (missing ones cost nothing: MT wording differs from a human translator's);
 - **speaker turns** (paragraph level): turns must open beads on both sides together.
 
-The compiled ``aligner.align.kernel.bead_cost`` computes it; this module prepares its arrays.
+The compiled ``aligner.align.kernel.cost_table`` computes it; this module prepares its arrays.
 """
 
 from __future__ import annotations

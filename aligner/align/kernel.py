@@ -85,32 +85,15 @@ def neg_log_erfc(x: float) -> float:
 
 
 @njit(cache=True, inline="always")
-def _fill_window(
-    low: np.ndarray, offset: np.ndarray, prefix: np.ndarray, r: int, c: int, window: np.ndarray
-) -> None:
-    """``window[d, e]``: the prefix (over target columns) of the key mass that source unit
-    ``r - 1 - d`` shares, up to column ``c - e``, clamped to that unit's row of ``prefix``.
-    Every bead ending at cell ``(r, c)`` reads its shared mass from these few values."""
-    for d in range(min(window.shape[0], r)):
-        k = r - 1 - d
-        base = offset[k]
-        width = offset[k + 1] - base - 1
-        for e in range(window.shape[1]):
-            window[d, e] = prefix[base + min(max(c - e - low[k], 0), width)]
-
-
-@njit(cache=True, inline="always")
 def _window_match(window: np.ndarray, a: int, b: int, column_best: np.ndarray) -> float:
-    """The key mass that the ``a`` source and ``b`` target units of the bead ending at the
-    window's cell share, as a matching: the larger of (each source unit's best partner, summed)
-    and (each target unit's best partner, summed). Summing every pair instead would count a key
-    that two neighbouring sentences on each side repeat four times over, and so reward merging
-    two right beads. ``column_best`` is scratch space of at least ``b`` entries."""
-    if a == 1 or b == 1:
-        total = 0.0
-        for d in range(a - 1, -1, -1):
-            total += window[d, 0] - window[d, b]
-        return total
+    """The key mass that the ``a`` source and ``b`` target units (both at least 2) of the bead
+    ending at the window's cell share, as a matching: the larger of (each source unit's best
+    partner, summed) and (each target unit's best partner, summed). Summing every pair instead
+    would count a key that two neighbouring sentences on each side repeat four times over, and
+    so reward merging two right beads. ``window[d, e]`` is the prefix (over target columns) of
+    the key mass that source unit ``r - 1 - d`` shares up to column ``c - e``; ``column_best``
+    is scratch space of at least ``b`` entries. (With one unit on a side, the mass is a plain
+    sum, which ``cost_table`` takes itself.)"""
     by_source = 0.0
     column_best[:b] = 0.0
     for d in range(a - 1, -1, -1):
@@ -131,8 +114,10 @@ def cost_table(p: CostArrays, low: np.ndarray, high: np.ndarray, offset: np.ndar
     (negative log-probability over the temperature; +inf where it does not fit the band).
 
     The cost is written out here once, for all cells, rather than in a function that each
-    pass calls per bead: numba counts references to every array handed to a call, and that
-    bookkeeping cost more than the arithmetic.
+    pass calls per bead: numba counts references to every array handed to a call, even an
+    inlined one, and that bookkeeping cost more than the arithmetic. For the same reason the
+    windows of shared key mass are filled and summed here, by hand, once for the keys and once
+    for the machine translation (through helpers, the table took a quarter longer).
     """
     n = low.shape[0] - 1
     size = offset[n + 1]
@@ -154,55 +139,99 @@ def cost_table(p: CostArrays, low: np.ndarray, high: np.ndarray, offset: np.ndar
     scratch = np.zeros(types_b.max() + 1)
     window = np.zeros((types_a.max(), types_b.max() + 1))
     mt_window = np.zeros((types_a.max(), types_b.max() + 1))
+    # What a bead of each type costs that depends only on its row: hoisted out of the columns.
+    row_fits = np.zeros(types, dtype=np.bool_)
+    row_source = np.zeros(types)
+    row_here = np.zeros(types)
+    row_mt = np.zeros(types)
     for r in range(n + 1):
+        for t in range(types):
+            a = types_a[t]
+            i = r - a
+            row_fits[t] = i >= 0
+            if i < 0:
+                continue
+            if types_b[t] == 0:
+                row_source[t] = prior[t] + (source_null[i] + unmatched_weight * (source_mass[i + 1] - source_mass[i]))
+            else:
+                row_source[t] = (source_chars[r] - source_chars[i]) * ratio
+                row_here[t] = source_mass[r] - source_mass[i]
+                row_mt[t] = mt_mass[r] - mt_mass[i] if translation_weight > 0.0 else 0.0
         for c in range(low[r], high[r] + 1):
             k = offset[r] + c - low[r]
             filled = mt_filled = False
             for t in range(types):
+                if not row_fits[t]:
+                    continue
                 a = types_a[t]
                 b = types_b[t]
                 i = r - a
                 j = c - b
-                if i < 0 or j < 0 or j < low[i] or j > high[i]:
+                if j < 0 or j < low[i] or j > high[i]:
+                    continue
+                if b == 0:
+                    table[k, t] = row_source[t] / temperature
+                    continue
+                if a == 0:
+                    cost = prior[t] + (target_null[j] + unmatched_weight * (target_mass[j + 1] - target_mass[j]))
+                    table[k, t] = cost / temperature
                     continue
                 cost = prior[t]
-                if b == 0:
-                    cost += source_null[i] + unmatched_weight * (source_mass[i + 1] - source_mass[i])
-                elif a == 0:
-                    cost += target_null[j] + unmatched_weight * (target_mass[j + 1] - target_mass[j])
-                else:
-                    src = source_chars[r] - source_chars[i]
-                    tgt = target_chars[c] - target_chars[j]
-                    mean = (src * ratio + tgt) / 2.0
-                    if mean > 0.0:
-                        spread = mean * variance + (drift * mean) ** 2
-                        cost += neg_log_erfc(abs(tgt - src * ratio) / math.sqrt(spread) / _SQRT2)
-                    here = source_mass[r] - source_mass[i]
-                    there = target_mass[c] - target_mass[j]
-                    common = 0.0
-                    if here > 0.0 and there > 0.0:
-                        if not filled:
-                            _fill_window(pair_low, pair_offset, pair_prefix, r, c, window)
-                            filled = True
-                        common = min(_window_match(window, a, b, scratch), min(here, there))
-                    cost -= shared_weight * common - unmatched_weight * (here + there - 2.0 * common)
-                    if translation_weight > 0.0:
-                        mt = mt_mass[r] - mt_mass[i]
-                        if mt > 0.0:
-                            if not mt_filled:
-                                _fill_window(mt_low, mt_offset, mt_prefix, r, c, mt_window)
-                                mt_filled = True
-                            cost -= translation_weight * min(_window_match(mt_window, a, b, scratch), mt)
-                    if has_embeddings:
-                        cost -= embedded[k, t]
-                    if has_turns:
-                        # Speaker turns must open beads on both sides together, never inside one.
-                        if (source_opens[r] - source_opens[i + 1]) + (target_opens[c] - target_opens[j + 1]) > 0:
-                            cost += turn_penalty
-                        if source_turn[i] > 0 and target_turn[j] > 0:
-                            cost += -turn_bonus if source_turn[i] == target_turn[j] else turn_penalty
-                        elif source_turn[i] > 0 or target_turn[j] > 0:
-                            cost += turn_penalty / 2.0
+                src = row_source[t]
+                tgt = target_chars[c] - target_chars[j]
+                mean = (src + tgt) / 2.0
+                if mean > 0.0:
+                    spread = mean * variance + (drift * mean) ** 2
+                    cost += neg_log_erfc(abs(tgt - src) / math.sqrt(spread) / _SQRT2)
+                here = row_here[t]
+                there = target_mass[c] - target_mass[j]
+                common = 0.0
+                if here > 0.0 and there > 0.0:
+                    if not filled:
+                        # window[d, e]: the prefix of the mass that source unit r - 1 - d shares up
+                        # to column c - e, clamped to that unit's row; every bead ending here reads it.
+                        for d in range(min(window.shape[0], r)):
+                            row = r - 1 - d
+                            base = pair_offset[row]
+                            width = pair_offset[row + 1] - base - 1
+                            for e in range(window.shape[1]):
+                                window[d, e] = pair_prefix[base + min(max(c - e - pair_low[row], 0), width)]
+                        filled = True
+                    if a == 1 or b == 1:
+                        matched = 0.0
+                        for d in range(a - 1, -1, -1):
+                            matched += window[d, 0] - window[d, b]
+                    else:
+                        matched = _window_match(window, a, b, scratch)
+                    common = min(matched, min(here, there))
+                cost -= shared_weight * common - unmatched_weight * (here + there - 2.0 * common)
+                mt = row_mt[t]
+                if mt > 0.0:
+                    if not mt_filled:
+                        for d in range(min(mt_window.shape[0], r)):
+                            row = r - 1 - d
+                            base = mt_offset[row]
+                            width = mt_offset[row + 1] - base - 1
+                            for e in range(mt_window.shape[1]):
+                                mt_window[d, e] = mt_prefix[base + min(max(c - e - mt_low[row], 0), width)]
+                        mt_filled = True
+                    if a == 1 or b == 1:
+                        matched = 0.0
+                        for d in range(a - 1, -1, -1):
+                            matched += mt_window[d, 0] - mt_window[d, b]
+                    else:
+                        matched = _window_match(mt_window, a, b, scratch)
+                    cost -= translation_weight * min(matched, mt)
+                if has_embeddings:
+                    cost -= embedded[k, t]
+                if has_turns:
+                    # Speaker turns must open beads on both sides together, never inside one.
+                    if (source_opens[r] - source_opens[i + 1]) + (target_opens[c] - target_opens[j + 1]) > 0:
+                        cost += turn_penalty
+                    if source_turn[i] > 0 and target_turn[j] > 0:
+                        cost += -turn_bonus if source_turn[i] == target_turn[j] else turn_penalty
+                    elif source_turn[i] > 0 or target_turn[j] > 0:
+                        cost += turn_penalty / 2.0
                 table[k, t] = cost / temperature
     return table
 
