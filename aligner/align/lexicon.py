@@ -69,7 +69,16 @@ class Tokens:
     @classmethod
     def of(cls, texts: Sequence[str]) -> Tokens:
         """The tokens of ``texts`` (see :func:`lexicon_tokens`)."""
-        sets = [lexicon_tokens(text) for text in texts]
+        # Texts none of whose few distinct characters is of a script without spaces (seen in one
+        # pass over them) are split into words without asking each text again: asking took a
+        # third of tokenising a long text.
+        characters: set[str] = set()
+        for text in texts:
+            characters.update(text)
+        if any(_UNSPACED.match(character) for character in characters):
+            sets = [lexicon_tokens(text) for text in texts]
+        else:
+            sets = [frozenset(_SPACED_WORD.findall(text.lower())) for text in texts]
         names = sorted(frozenset().union(*sets))
         index = {name: k for k, name in enumerate(names)}
         lengths = np.fromiter(map(len, sets), dtype=np.int64, count=len(sets))
